@@ -1,0 +1,10 @@
+export * from './command.js';
+export * from './config.js';
+export * from './functionality.js';
+export * from './identity.js';
+export * from './network.js';
+export { bareLines, hexBigInt, linesWith, paramsAfter, requireLine, requireParams, splitParams, type Param } from './params.js';
+export * from './power.js';
+export * from './serving-cell.js';
+export * from './sim.js';
+export * from './terminal.js';
