@@ -1,3 +1,4 @@
+import { luhnValid } from '../../protocols/at/commands/identity.js';
 import { describeFunctionLevel } from '../../modem/functionality.js';
 import { persistentSettings } from '../../modem/persistent-settings.js';
 import { parseRevision, type FirmwareRevision } from '../../modem/revision.js';
@@ -241,15 +242,5 @@ function verdictOf(readings: HealthReadings, findings: readonly Finding[], quali
 
 /** 15 digits with a valid Luhn check digit (3GPP TS 23.003). */
 export function isValidImei(imei: string): boolean {
-  if (!/^\d{15}$/.test(imei)) return false;
-  let sum = 0;
-  for (let i = 0; i < 15; i += 1) {
-    let digit = Number(imei[i]);
-    if (i % 2 === 1) {
-      digit *= 2;
-      if (digit > 9) digit -= 9;
-    }
-    sum += digit;
-  }
-  return sum % 10 === 0;
+  return /^\d{15}$/.test(imei) && luhnValid(imei);
 }

@@ -32,8 +32,9 @@ export interface ServingCellReadings {
   readonly state?: string;
   readonly rat?: string;
   readonly duplex?: string;
-  readonly mcc?: number;
-  readonly mnc?: number;
+  /** Text: "01" and "1" are different MNCs. */
+  readonly mcc?: string;
+  readonly mnc?: string;
   readonly cellId?: string;
   readonly pci?: number;
   readonly earfcn?: number;

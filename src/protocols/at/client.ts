@@ -181,6 +181,21 @@ export class AtClient {
     return this.#ended === undefined;
   }
 
+  /**
+   * Called once when the client ends: the transport closed or the device went away (a module that
+   * resets or powers off drops off USB). A console waiting for input learns it here. Returns an
+   * unsubscribe function.
+   */
+  onEnd(listener: (error: Error) => void): () => void {
+    const ended = this.#ended;
+    if (ended !== undefined) {
+      queueMicrotask(() => { listener(ended); });
+      return () => undefined;
+    }
+    this.#endListeners.add(listener);
+    return () => this.#endListeners.delete(listener);
+  }
+
   /** Sends one command line (without CR) and resolves with its response when the final is OK or CONNECT. */
   send(command: string, options: SendOptions = {}): Promise<AtResponse> {
     if (command.trim() === '' || /[\r\n]/.test(command)) {

@@ -8,19 +8,11 @@ import type { AtResponse } from '../response.js';
 import { command, noResult, type AtCommand } from './command.js';
 import { hexBigInt, linesWith, paramsAfter } from './params.js';
 
-/** The settings a health report flags, and why (fact sheet §3.9). */
-export const QCFG_SETTINGS = {
-  usbnet: { risk: 'changes the USB network function the host sees (QMI/ECM/MBIM/RNDIS)' },
-  usbcfg: { risk: 'can remove the AT or DIAG port or change VID:PID' },
-  band: { risk: 'can leave the module unable to register' },
-  nwscanmode: { risk: 'can leave the module unable to register' },
-  'fast/poweroff': { risk: 'PWRKEY power-off without detach and without POWERED DOWN; reboots misbehave (MEGI)' },
-  ledmode: { risk: 'changes the NET_STATUS blink pattern' },
-  'urc/cache': { risk: 'URCs are held back while set (meant for host suspend)' },
-  ApRstLevel: { risk: 'decides whether an application-processor crash reboots the module' },
-  ModemRstLevel: { risk: 'decides whether a modem crash reboots the module' },
-} as const;
-export type QcfgKey = keyof typeof QCFG_SETTINGS;
+/**
+ * The QCFG keys this layer has typed readers for. Which values are risky, and why, is module
+ * knowledge: src/modem/persistent-settings.ts.
+ */
+export type QcfgKey = 'usbnet' | 'usbcfg' | 'band' | 'nwscanmode' | 'fast/poweroff' | 'ledmode' | 'urc/cache' | 'ApRstLevel' | 'ModemRstLevel';
 
 export interface QcfgValue {
   /** The key as the module printed it (case may differ from the query: "aprstlevel"). */

@@ -4,33 +4,33 @@
 import { command, noResult, type AtCommand } from './command.js';
 import { int, requireParams } from './params.js';
 
-/** The <fun> values a module reports, with what they mean. */
+/**
+ * Names of the <fun> values a module reports. What each means for the module's health (and what
+ * to do) is module knowledge: src/modem/functionality.ts.
+ */
 export const FUNCTIONALITY_MODES = {
-  0: { name: 'minimum', normal: true, meaning: 'minimum functionality: RF and SIM off' },
-  1: { name: 'full', normal: true, meaning: 'full functionality (the default)' },
-  4: { name: 'airplane', normal: true, meaning: 'transmit and receive disabled' },
+  0: 'minimum',
+  1: 'full',
+  4: 'airplane',
   // Not in the manual: observed on modules whose RF calibration/NV was lost or whose firmware
   // baseline was crossed; AT+CFUN=1 then fails with CME 3 or 0 (fact sheet §3.3, QFORUM/56770, 58100).
-  5: { name: 'factory-test', normal: false, meaning: 'factory test mode (FTM): seen after lost RF calibration' },
-  7: { name: 'abnormal-7', normal: false, meaning: 'undocumented mode 7: seen after a wrong-baseline flash or lost NV' },
+  5: 'factory-test',
+  7: 'abnormal-7',
 } as const;
 
-export type FunctionalityName = (typeof FUNCTIONALITY_MODES)[keyof typeof FUNCTIONALITY_MODES]['name'] | 'unknown';
+export type FunctionalityName = (typeof FUNCTIONALITY_MODES)[keyof typeof FUNCTIONALITY_MODES] | 'unknown';
 
 export interface Functionality {
   readonly fun: number;
   readonly name: FunctionalityName;
-  /** False for 5, 7 and anything the manual does not list: a health finding. */
-  readonly normal: boolean;
-  readonly meaning: string;
 }
 
 /** `AT+CFUN?` → `+CFUN: <fun>`. Up to 15 s. */
 export function getFunctionality(): AtCommand<Functionality> {
   return command('AT+CFUN?', (response) => {
     const fun = int(requireParams(response, '+CFUN:')[0], response, '<fun>');
-    const mode = (FUNCTIONALITY_MODES as Readonly<Record<number, { name: FunctionalityName; normal: boolean; meaning: string }>>)[fun];
-    return mode === undefined ? { fun, name: 'unknown', normal: false, meaning: `undocumented mode ${fun}` } : { fun, ...mode };
+    const name = (FUNCTIONALITY_MODES as Readonly<Record<number, FunctionalityName>>)[fun];
+    return { fun, name: name ?? 'unknown' };
   });
 }
 

@@ -5,16 +5,16 @@ import { getInitStatus, getPinState } from '../../../../src/protocols/at/command
 import { assertParseError, parse } from './response.js';
 
 describe('functionality commands', () => {
-  it('AT+CFUN? names the documented modes as normal', () => {
-    assert.deepEqual(parse(getFunctionality(), '+CFUN: 1'), { fun: 1, name: 'full', normal: true, meaning: 'full functionality (the default)' });
+  it('AT+CFUN? names the documented modes', () => {
+    assert.deepEqual(parse(getFunctionality(), '+CFUN: 1'), { fun: 1, name: 'full' });
     assert.equal(parse(getFunctionality(), '+CFUN: 0').name, 'minimum');
     assert.equal(parse(getFunctionality(), '+CFUN: 4').name, 'airplane');
   });
 
   it('AT+CFUN? flags the observed 5 (factory test) and 7 as abnormal, and anything else as unknown', () => {
-    assert.deepEqual([parse(getFunctionality(), '+CFUN: 5').name, parse(getFunctionality(), '+CFUN: 5').normal], ['factory-test', false]);
-    assert.deepEqual([parse(getFunctionality(), '+CFUN: 7').name, parse(getFunctionality(), '+CFUN: 7').normal], ['abnormal-7', false]);
-    assert.deepEqual([parse(getFunctionality(), '+CFUN: 9').name, parse(getFunctionality(), '+CFUN: 9').normal], ['unknown', false]);
+    assert.equal(parse(getFunctionality(), '+CFUN: 5').name, 'factory-test');
+    assert.equal(parse(getFunctionality(), '+CFUN: 7').name, 'abnormal-7');
+    assert.equal(parse(getFunctionality(), '+CFUN: 9').name, 'unknown');
   });
 
   it('AT+CFUN? rejects a missing or garbled line', () => {
