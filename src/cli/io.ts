@@ -22,6 +22,9 @@ export function stderrLogger(io: CliIo, verbose: boolean): Logger {
       if (record.level === 'debug' && !verbose) return;
       const prefix = record.level === 'info' || record.level === 'debug' ? '' : `${record.level}: `;
       io.stderr.write(`${prefix}${record.message}\n`);
+      // Trace records carry a hex dump (core/hexdump.ts): print it under the line, for bug reports.
+      const hex = record.fields?.['hex'];
+      if (typeof hex === 'string') io.stderr.write(`${hex}\n`);
     },
   };
 }

@@ -26,9 +26,10 @@ describe('firmware revision strings (quectel-ec25.md §2.9)', () => {
 
   it('keeps the AT+QGMR suffix apart from the main revision', () => {
     const revision = parseRevision('EG25GGBR07A08M2G_30.203.30.203');
-    assert.equal(revision?.main, 'EG25GGBR07A08M2G');
-    assert.equal(revision?.suffix, '30.203.30.203');
-    assert.equal(revision && formatBaseline(revision), 'R07A08');
+    assert.ok(revision);
+    assert.equal(revision.main, 'EG25GGBR07A08M2G');
+    assert.equal(revision.suffix, '30.203.30.203');
+    assert.equal(formatBaseline(revision), 'R07A08');
     assert.equal(parseRevision('EC25EFAR06A17M4G_20.200.20.200')?.baseline, 6);
   });
 

@@ -1,7 +1,12 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
+import { registerAt } from './at.js';
+import { registerDemo } from './demo.js';
+import { registerInfo } from './info.js';
+import { registerScan } from './scan.js';
+import { registerSim } from './sim.js';
 
 /** Adds one command to the program; the command reports its exit code through `setExit`. */
 export type RegisterCommand = (program: Command, io: CliIo, setExit: (code: number) => void) => void;
 
-export const commands: readonly RegisterCommand[] = [];
+export const commands: readonly RegisterCommand[] = [registerAt, registerDemo, registerInfo, registerScan, registerSim];
