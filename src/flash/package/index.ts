@@ -1,0 +1,38 @@
+// Firmware packages (quectel-ec25.md §2.6–2.7): open a directory or .zip, parse Quectel's
+// rawprogram / patch XML and md5.txt, and validate everything before the first byte is written.
+export { openPackage } from './open-package.js';
+export type { FirmwarePackage, PackageFileEntry, PackageReadOptions, RejectedPackageEntry } from './package-source.js';
+export { MAX_PARSED_FILE_BYTES, readPackageFile, readPackageHead } from './package-read.js';
+export { md5OfChunks, md5OfPackageFile } from './md5-stream.js';
+export type { Md5FileOptions, Md5Progress, Md5Result } from './md5-stream.js';
+export { attributeOf, parseLineXml } from './line-xml.js';
+export type { LineXmlResult, XmlAttribute, XmlLineElement } from './line-xml.js';
+export { parseRawprogram } from './rawprogram.js';
+export type { RawprogramResult, Rawprogram, RawprogramErase, RawprogramProgram, RegionFields, VendorCommand } from './rawprogram.js';
+export { parsePatchXml } from './patch.js';
+export type { DiskPatch, PatchFile } from './patch.js';
+export { matchMd5Entry, parseMd5List } from './md5-list.js';
+export type { Md5Entry } from './md5-list.js';
+export { packagePathsFor } from './package-path.js';
+export type { XmlPathResult } from './package-path.js';
+export { checkProgrammerElf, ELF32_HEADER_SIZE, EM_ARM } from './elf-check.js';
+export type { ElfCheck } from './elf-check.js';
+export { blockBytes, EC25_PAGES_PER_BLOCK, formatGeometry, geometryFromName } from './geometry.js';
+export type { NandGeometry } from './geometry.js';
+export { findPartition, MIBIB_PAGES, MIBIB_START_SECTOR, nandPartitionTableLayout, parseNandPartitionTable, partitionAtSector, partitionSectors } from './partition-table.js';
+export type { NandPartition, NandPartitionTable } from './partition-table.js';
+export { PER_UNIT_PARTITIONS, perUnitNames } from './per-unit.js';
+export type { PerUnitPartition } from './per-unit.js';
+export { findRevisionTokens, identifyPackageRevision } from './package-revision.js';
+export type { PackageRevisionResult, RevisionEvidence, RevisionSources } from './package-revision.js';
+export { checkRevisionFit } from './revision-check.js';
+export type { RevisionCheckOptions, RevisionCheckResult } from './revision-check.js';
+export { FIREHOSE_DIR, findFirehoseFiles, firehoseFilePatterns } from './firehose-files.js';
+export type { FirehoseFiles } from './firehose-files.js';
+export type { ModuleStorage } from './check-geometry.js';
+export { requireValidPackage, validatePackage } from './validate.js';
+export type { PackageValidation, ValidatedImage, ValidatedPackage, ValidationContext } from './validate.js';
+export { errorsOf, packageProblemCatalogue, problem } from './problems.js';
+export type { PackageProblem, PackageProblemCode, ProblemSeverity } from './problems.js';
+export { PackageError, PackageInvalidError, packageErrorCodes } from './errors.js';
+export type { PackageErrorCode } from './errors.js';
