@@ -1,25 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
-import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
+import { describe, it } from 'node:test';
+import type { RunningSimulator } from '../../src/sim/simulator.js';
+import { atPortOf, bootedSimulator } from '../helpers/booted-sim.js';
 import { medicBin, runMedic } from '../helpers/medic.js';
 import { runOnTerminal } from '../helpers/terminal.js';
 
-const running: RunningSimulator[] = [];
-async function simulator(scenario = 'healthy'): Promise<RunningSimulator> {
-  const sim = await startSimulator({ timeScale: 0.01, seed: 3, scenario });
-  running.push(sim);
-  await sim.waitFor((state) => state.mode === 'normal', 20_000, 'the module to boot');
-  return sim;
-}
-after(async () => {
-  await Promise.all(running.map((sim) => sim.stop()));
-});
-
-function atPort(sim: RunningSimulator): string {
-  const port = sim.info.ports.at;
-  assert.ok(port);
-  return port;
-}
+const simulator = (scenario = 'healthy'): Promise<RunningSimulator> => bootedSimulator({ scenario, seed: 3 });
+const atPort = atPortOf;
 
 describe('medic at, one-shot', () => {
   it('prints each answer with its final result', async () => {

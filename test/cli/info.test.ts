@@ -1,28 +1,15 @@
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
-import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
+import { describe, it } from 'node:test';
+import { startSimulator } from '../../src/sim/simulator.js';
+import { atPortOf, bootedSimulator } from '../helpers/booted-sim.js';
 import { openSerial } from '../../src/transport/serial.js';
 import { runMedic } from '../helpers/medic.js';
 import { tempDir } from '../helpers/wait.js';
 
-const running: RunningSimulator[] = [];
-async function simulator(options: Parameters<typeof startSimulator>[0] = {}): Promise<RunningSimulator> {
-  const sim = await startSimulator({ timeScale: 0.01, seed: 7, ...options });
-  running.push(sim);
-  await sim.waitFor((state) => state.mode === 'normal', 20_000, 'the module to boot');
-  return sim;
-}
-after(async () => {
-  await Promise.all(running.map((sim) => sim.stop()));
-});
-
-function atPort(sim: RunningSimulator): string {
-  const port = sim.info.ports.at;
-  assert.ok(port, 'the simulator exposes an AT port');
-  return port;
-}
+const simulator = bootedSimulator;
+const atPort = atPortOf;
 
 describe('medic info against the simulated module', () => {
   it('reports a healthy module: identity, revision parts, registration, signal words, supply, verdict', async () => {

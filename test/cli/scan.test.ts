@@ -2,22 +2,11 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
-import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
+import { describe, it } from 'node:test';
+import { bootedSimulator } from '../helpers/booted-sim.js';
 import { medicBin, runMedic } from '../helpers/medic.js';
 import { tempDir, waitFor } from '../helpers/wait.js';
 
-const running: RunningSimulator[] = [];
-after(async () => {
-  await Promise.all(running.map((sim) => sim.stop()));
-});
-
-async function bootedSimulator(): Promise<RunningSimulator> {
-  const sim = await startSimulator({ timeScale: 0.01, seed: 5 });
-  running.push(sim);
-  await sim.waitFor((state) => state.mode === 'normal' && state.firmware.rdy, 20_000, 'boot');
-  return sim;
-}
 
 describe('medic scan on the simulator\'s sysfs tree', () => {
   it('finds the module, its mode and each port by role, and checks that the AT port answers', async () => {

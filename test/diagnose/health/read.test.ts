@@ -1,22 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { isMedicError } from '../../../src/core/errors.js';
 import { readHealth } from '../../../src/diagnose/health/read.js';
 import { AtClient } from '../../../src/protocols/at/client.js';
-import { startSimulator, type RunningSimulator } from '../../../src/sim/simulator.js';
+import type { RunningSimulator } from '../../../src/sim/simulator.js';
+import { atPortOf, bootedSimulator } from '../../helpers/booted-sim.js';
 import { openSerial } from '../../../src/transport/serial.js';
 
-const running: RunningSimulator[] = [];
-after(async () => {
-  await Promise.all(running.map((sim) => sim.stop()));
-});
-
 async function session(): Promise<{ sim: RunningSimulator; client: AtClient; port: string }> {
-  const sim = await startSimulator({ timeScale: 0.01, seed: 11 });
-  running.push(sim);
-  await sim.waitFor((state) => state.mode === 'normal', 20_000, 'boot');
-  const port = sim.info.ports.at;
-  assert.ok(port);
+  const sim = await bootedSimulator({ seed: 11 });
+  const port = atPortOf(sim);
   const client = new AtClient(await openSerial({ path: port }));
   await client.sync();
   return { sim, client, port };
