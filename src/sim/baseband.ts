@@ -98,10 +98,11 @@ export class Baseband {
   /** RDY is out: the boot sequence of §3.8 on the URC port, then the network search. */
   start(life: TimerGroup): void {
     this.#life = life;
-    const calibrated = this.#in.store.record.health.efs === 'ok';
-    // Lost RF calibration leaves the module in factory test mode, `+CFUN: 5` (§5.1, QFORUM/56770).
-    // That the boot URC then also says 5 is UNVERIFIED.
-    this.#cfun = calibrated ? 1 : 5;
+    const efs = this.#in.store.record.health.efs;
+    // Lost RF calibration leaves the module in factory test mode, `+CFUN: 5` (§5.1, QFORUM/56770);
+    // calibration made for another baseline, `+CFUN: 7` (QFORUM/58100). That the boot URC then
+    // also says 5 / 7 is UNVERIFIED.
+    this.#cfun = efs === 'ok' ? 1 : efs === 'wrong-baseline' ? 7 : 5;
     this.#sim = this.#in.sim === null ? 'absent' : 'initializing';
     life.after(BOOT_URCS_AFTER_RDY.cfunMs, () => {
       this.#hooks.urc(`+CFUN: ${this.#cfun ?? 0}`);

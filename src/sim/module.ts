@@ -19,7 +19,9 @@ import type { DamageTable, Scenario, SimCard } from './scenarios.js';
 import type { ModuleStore, UrcPort } from './state-store.js';
 import { PWRKEY, RESTART } from './timeline.js';
 import { UrcRouter } from './urc.js';
-import { applyDamage, rollDamage, type ModuleHealth, type WearCounter } from './wear.js';
+import { DAMAGE_ON_NAND, rollDamage, type ModuleHealth, type WearCounter } from './wear.js';
+import { HUNG_CURRENT_MA } from './boot-chain.js';
+import type { ModuleFlash } from './module-flash.js';
 import type { AtModule } from './at/types.js';
 
 export interface UsbSide {
@@ -37,6 +39,8 @@ export interface SimModuleOptions {
   readonly scenarioName: string;
   readonly scenario: Scenario;
   readonly sim: SimCard | null;
+  /** The NAND: what it holds decides how the module boots. */
+  readonly flash: ModuleFlash;
   readonly statusPolarity: StatusPolarity;
   /** The board pulses PWRKEY whenever VBAT comes up (auto power-on). */
   readonly autoPowerOn: boolean;
@@ -57,6 +61,7 @@ export class SimModule implements AtModule {
   readonly power: PowerMachine;
   readonly pins: PinInputs;
   readonly baseband: Baseband;
+  readonly flash: ModuleFlash;
   readonly #statusPolarity: StatusPolarity;
   readonly #autoPowerOn: boolean;
   readonly #listeners = new Set<() => void>();
@@ -76,6 +81,7 @@ export class SimModule implements AtModule {
     this.events = options.events;
     this.scenarioName = options.scenarioName;
     this.scenario = options.scenario;
+    this.flash = options.flash;
     this.#statusPolarity = options.statusPolarity;
     this.#autoPowerOn = options.autoPowerOn;
     this.#board = this.clock.group();
@@ -118,7 +124,7 @@ export class SimModule implements AtModule {
         this.urc.reset();
       },
       usbBootHigh: () => this.pins.usbBoot === 'high',
-      bootChainOk: () => this.store.record.health.bootChain === 'ok',
+      bootPath: () => this.#bootPath(),
       detachMs: () => this.scenario.detachMs,
       booted: () => {
         this.#count('boots');
@@ -228,7 +234,7 @@ export class SimModule implements AtModule {
       case 'reset':
         return CURRENT_MA.reset;
       case 'booting':
-        return CURRENT_MA.booting;
+        return this.power.hung ? hungCurrentMa(this.clock.now()) : CURRENT_MA.booting;
       case 'edl':
         return CURRENT_MA.edl;
       case 'shutting-down':
@@ -326,9 +332,41 @@ export class SimModule implements AtModule {
   #damage(kind: keyof DamageTable): void {
     const damage = rollDamage(this.rng, this.scenario.damage[kind]);
     if (damage === null) return;
-    applyDamage(this.store.record.health, damage);
+    const { partition, action } = DAMAGE_ON_NAND[damage];
+    if (action === 'tear') this.flash.tear(partition);
+    else this.flash.erase(partition);
+    this.syncFlash();
+    this.events.add('damage', damage === 'boot-chain' ? 'damage: a torn page in sbl — the next power-on ends in EDL (05c6:9008)' : 'damage: efs2 (RF calibration) erased — the module will come up in +CFUN: 5', { damage, cause: kind, partition, action }, 'warn');
+  }
+
+  /**
+   * Reads the NAND's verdict and makes module.json and the identity follow it: health is a view of
+   * the NAND, the revision is that of the flashed modem image. Saves the NAND.
+   */
+  syncFlash(notify = true): void {
+    const verdict = this.flash.verdict();
+    this.store.record.health = this.flash.health(verdict);
+    if (verdict.revision !== undefined && (verdict.revision !== this.identity.revision || verdict.subVersion !== this.identity.subVersion)) {
+      this.store.record.identity = { ...this.identity, revision: verdict.revision, subVersion: verdict.subVersion ?? this.identity.subVersion };
+    }
     this.store.save();
-    this.events.add('damage', damage === 'boot-chain' ? 'damage: boot chain corrupt — the next power-on ends in EDL (05c6:9008)' : 'damage: EFS / RF calibration lost — the module will come up in +CFUN: 5', { damage, cause: kind }, 'warn');
+    this.flash.save().catch((error: unknown) => {
+      this.events.add('error', `saving the NAND failed: ${error instanceof Error ? error.message : String(error)}`, undefined, 'error');
+    });
+    if (notify) this.#changed();
+  }
+
+  #bootPath(): 'normal' | 'edl' | 'hang' {
+    // Mid-start: no change is announced until the power machine has set the new mode.
+    this.syncFlash(false);
+    const verdict = this.flash.lastVerdict();
+    if (verdict.boot !== 'normal') this.events.add('boot-chain', `${verdict.failed?.partition ?? '?'}: ${verdict.failed?.detail ?? ''}`, { ...verdict.failed }, 'warn');
+    return verdict.boot;
+  }
+
+  /** <power value="off"/> from the programmer: the module switches itself off (not a cut). */
+  powerOffFromEdl(): void {
+    this.power.losePower();
   }
 
   // ---- faults -------------------------------------------------------------------------------
@@ -355,6 +393,10 @@ export class SimModule implements AtModule {
 
   calibrated(): boolean {
     return this.store.record.health.efs === 'ok';
+  }
+
+  rfState(): ModuleHealth['efs'] {
+    return this.store.record.health.efs;
   }
 
   qcfg(name: string): readonly string[] {
@@ -429,7 +471,8 @@ export class SimModule implements AtModule {
     const statusLevel: Level = (this.#statusPolarity === 'low-when-running') === status ? 'low' : 'high';
     const pattern = NET_STATUS_PATTERNS[net.pattern];
     const bb = this.baseband;
-    const health: ModuleHealth = { ...this.store.record.health };
+    // While a programmer writes the NAND the last verdict stands; it is read again at the next boot.
+    const health: ModuleHealth = this.power.mode === 'edl' ? { ...this.store.record.health } : this.flash.health();
     return {
       mode: this.power.mode,
       moduleTimeMs: Math.round(now),
@@ -481,4 +524,11 @@ export class SimModule implements AtModule {
     }
     for (const listener of this.#listeners) listener();
   }
+}
+
+/** A stage that hangs and restarts: a slow, deterministic wander over 55–170 mA (QFORUM/6665). */
+function hungCurrentMa(now: number): number {
+  const { min, max } = HUNG_CURRENT_MA;
+  const wave = (Math.sin(now / 700) + Math.sin(now / 2300 + 1) + 2) / 4;
+  return min + (max - min) * wave;
 }

@@ -29,7 +29,8 @@ export interface PowerHooks {
   firmwareStopped(): void;
   /** Sampled at every start (§4.8): USB_BOOT strapped to VDD_EXT forces EDL. */
   usbBootHigh(): boolean;
-  bootChainOk(): boolean;
+  /** What the NAND makes of a start (boot-chain.ts): normal, the PBL's EDL, or a stage that hangs. */
+  bootPath(): 'normal' | 'edl' | 'hang';
   detachMs(): number;
   /** Counts a boot / a graceful power-off. */
   booted(): void;
@@ -43,6 +44,7 @@ export class PowerMachine {
   #statusAsserted = false;
   #vddExt = false;
   #rdy = false;
+  #hung = false;
   /** Set by requestEdl(): the next start goes to EDL, its USB after this many ms. */
   #edlRequested: number | undefined;
   readonly #clock: SimClock;
@@ -71,6 +73,11 @@ export class PowerMachine {
 
   get vddExt(): boolean {
     return this.#vddExt;
+  }
+
+  /** A boot stage hangs (a later image of the chain is unreadable): booting forever, no USB. */
+  get hung(): boolean {
+    return this.#hung;
   }
 
   /** RDY has been sent and the firmware has not stopped since. */
@@ -175,8 +182,9 @@ export class PowerMachine {
     const forced = this.#edlRequested;
     this.#edlRequested = undefined;
     const strapped = this.#hooks.usbBootHigh();
-    const chainOk = this.#hooks.bootChainOk();
-    if (forced !== undefined || strapped || !chainOk) {
+    // The PBL reads the NAND only when nothing forces EDL first.
+    const path = forced !== undefined || strapped ? 'edl' : this.#hooks.bootPath();
+    if (path === 'edl') {
       // PBL emergency download: STATUS stays released, NET_STATUS low, VDD_EXT 1.8 V, ~42 mA (§4.9).
       const why = forced !== undefined ? 'requested' : strapped ? 'USB_BOOT high at power-on' : 'boot chain corrupt';
       this.#events.add('edl', `emergency download mode (${why})`, { why });
@@ -187,6 +195,13 @@ export class PowerMachine {
       return;
     }
     this.#setMode('booting');
+    if (path === 'hang') {
+      // A later stage of the chain is unreadable: the module never gets as far as USB (boot-chain.ts).
+      this.#hung = true;
+      this.#events.add('boot-hang', 'a boot stage hangs: no USB device will appear', {}, 'warn');
+      this.#hooks.changed();
+      return;
+    }
     life.after(BOOT.statusMs, () => {
       this.#statusAsserted = true;
       this.#events.add('status', 'STATUS asserted');
@@ -210,6 +225,7 @@ export class PowerMachine {
   }
 
   #stopFirmware(): void {
+    this.#hung = false;
     this.#life?.cancel();
     this.#life = undefined;
     this.#statusAsserted = false;

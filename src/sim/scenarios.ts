@@ -1,11 +1,10 @@
 // Named presets of the world around the module (DESIGN.md, "Scenarios"). A scenario is data: the
 // environment for this run (SIM card, radio network, supply) plus how likely each kind of abuse
-// is to damage the module. Later scenarios (edl-corrupt, no-usb, usb-boot-stuck,
-// calibration-lost, wrong-baseline) are rows in this table, using `module` to start the module
-// in a given condition and `usbConnected` / `strapUsbBoot` for board faults.
+// is to damage the module. The field-report scenarios (edl-corrupt, no-usb, usb-boot-stuck,
+// calibration-lost, wrong-baseline) use `module` to make a new module's NAND in a given condition
+// and `usbBootStrapped` for a board fault.
 import { UsageError } from '../core/errors.js';
 import { luhnCheckDigit } from './identity.js';
-import type { ModuleHealth } from './wear.js';
 
 /** One LTE cell the module can hear. Figures follow the real EG25-G sample of §3.5. */
 export interface Cell {
@@ -72,8 +71,22 @@ export interface Scenario {
   readonly damage: DamageTable;
   /** false: the module's USB data lines reach no host (a no-USB fault). */
   readonly usbConnected: boolean;
-  /** The condition the module is put in at start, over what its state dir says. */
-  readonly module?: { readonly health?: Partial<ModuleHealth> };
+  /**
+   * The condition a NEW module's NAND is made in (a state directory that already holds a NAND
+   * keeps what it holds — a flashed module stays flashed across restarts).
+   */
+  readonly module?: ModuleCondition;
+  /** A board fault holds USB_BOOT high (tied to VDD_EXT) from the start. */
+  readonly usbBootStrapped?: boolean;
+}
+
+export interface ModuleCondition {
+  /** Partitions left with a torn (unreadable) page, as a cut during their write leaves them. */
+  readonly tear?: readonly string[];
+  /** Partitions erased. */
+  readonly erase?: readonly string[];
+  /** The firmware was reflashed with another baseline than the calibration was made for. */
+  readonly crossBaseline?: boolean;
 }
 
 function iccid(body: string): string {
@@ -110,6 +123,16 @@ export const SCENARIOS = {
     // eg25-manager's "the modem might crash on boot, especially with a worn battery".
     supply: { volts: 3.8, sourceOhms: 1.2 },
   },
+  // The field report's first case (QFORUM/6665, §4.9): stuck in QDLoader 9008 at ~42 mA / 3.8 V,
+  // STATUS and NET_STATUS dead, VDD_EXT 1.8 V, USB_BOOT low → a corrupt boot chain (§4.8).
+  'edl-corrupt': { ...HEALTHY, description: 'the boot chain (sbl) on the NAND is corrupt: every power-on ends in QDLoader 9008', module: { tear: ['sbl'] } },
+  // Its second case: no USB device at all, 55–170 mA wandering, USB_BOOT low; only a USB_BOOT →
+  // VDD_EXT strap at power-on brings up 9008. Modelled as a later boot stage (the Linux boot
+  // image) that is unreadable, so the chain hangs before USB (boot-chain.ts, UNVERIFIED).
+  'no-usb': { ...HEALTHY, description: 'a boot stage after sbl is corrupt: the module hangs before USB, drawing 55–170 mA; strap USB_BOOT to reach 9008', module: { tear: ['boot'] } },
+  'usb-boot-stuck': { ...HEALTHY, description: 'a board fault holds USB_BOOT high: 9008 with intact firmware; release it and power-cycle to boot normally', usbBootStrapped: true },
+  'calibration-lost': { ...HEALTHY, description: 'efs2 (RF calibration) is erased: +CFUN: 5, AT+CFUN=1 → +CME ERROR: 3 (QFORUM/56770)', module: { erase: ['efs2'] } },
+  'wrong-baseline': { ...HEALTHY, description: 'calibrated for one firmware baseline, running another (R05 → R06): +CFUN: 7 (QFORUM/58100)', module: { crossBaseline: true } },
 } as const satisfies Record<string, Scenario>;
 
 export type ScenarioName = keyof typeof SCENARIOS;

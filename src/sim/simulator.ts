@@ -17,6 +17,12 @@ import { DevLinks } from './dev-links.js';
 import { EventLog } from './events.js';
 import { checkIccid } from './identity.js';
 import { SimModule } from './module.js';
+import { ModuleFlash } from './module-flash.js';
+import { bridgedPort } from './bridged-port.js';
+import { EdlPorts } from './edl-ports.js';
+import { TcpBridge } from './tcp-bridge.js';
+import type { ModuleIdentity } from './identity.js';
+import type { Scenario } from './scenarios.js';
 import { NoiseSource } from './noise.js';
 import type { HookedRole, ModuleAccess, PortHandler } from './port-hooks.js';
 import { PtyHost, type SimPty } from './pty/pty-host.js';
@@ -52,6 +58,12 @@ export interface SimulatorOptions {
   readonly portHandlers?: Partial<Record<HookedRole, PortHandler>>;
   /** python3 for the pty helper (default: $MEDIC_PYTHON or python3). */
   readonly python?: string;
+  /**
+   * HOST:PORT for QFirehose's usb2tcp bridge (tcp-bridge.ts), e.g. 127.0.0.1:9008 (port 0: any
+   * free port; the one taken is in sim.json `tcp`). It carries the EDL port in EDL, the DM port in
+   * normal mode (QFirehose sends the DIAG switch there).
+   */
+  readonly tcp?: string;
 }
 
 export interface RunningSimulator {
@@ -90,29 +102,55 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const events = new EventLog(clock, logger);
   const sysfs = new SysfsTree(join(stateDir, 'sys'), usbPath);
   const store = await ModuleStore.open(stateDir, { ...(options.model === undefined ? {} : { model: options.model }), ...(options.imei === undefined ? {} : { imei: options.imei }), ...(options.revision === undefined ? {} : { revision: options.revision }) }, onError);
-  if (scenario.module?.health !== undefined) {
-    Object.assign(store.record.health, scenario.module.health);
-    store.save();
-  }
+  const flash = await ModuleFlash.open({ stateDir, identity: store.record.identity, timeScale: clock.scale, logger });
+  prepareFlash(flash, store, scenario, options);
   const sim = scenario.sim === null ? null : { ...scenario.sim, ...(iccid === undefined ? {} : { iccid }) };
-  const module = new SimModule({ clock, rng, store, events, scenarioName, scenario, sim, statusPolarity: options.statusPolarity ?? 'low-when-running', autoPowerOn: options.off !== true });
+  const module = new SimModule({ clock, rng, store, events, scenarioName, scenario, sim, flash, statusPolarity: options.statusPolarity ?? 'low-when-running', autoPowerOn: options.off !== true });
+  module.syncFlash();
+  await flash.save();
+  if (scenario.usbBootStrapped === true) module.pins.setUsbBoot('high');
 
   const ptys = await PtyHost.start(options.python);
   const cleanups: (() => Promise<void>)[] = [() => ptys.stop()];
   try {
+    const bridge = options.tcp === undefined ? undefined : await TcpBridge.listen(options.tcp);
+    if (bridge !== undefined) cleanups.unshift(() => bridge.close());
     await sysfs.init();
     const dev = new DevLinks(join(stateDir, 'dev'));
     await dev.init();
-    const handlers = new Map<PortRole, PortHandler>(Object.entries(options.portHandlers ?? {}) as [PortRole, PortHandler][]);
+    // Set once UsbPorts exists; the EDL engines need it to re-enumerate after a link drop.
+    const usbRef: { current?: UsbPorts } = {};
+    const edl = new EdlPorts({
+      module,
+      reenumerate: (afterMs) => {
+        usbRef.current?.show(null, 0);
+        clock.after(afterMs, () => {
+          if (module.power.mode === 'edl') usbRef.current?.show('edl', 0);
+        });
+      },
+    });
+    const handlers = new Map<PortRole, PortHandler>([['dm', edl.dmHandler], ['edl', edl.edlHandler], ...(Object.entries(options.portHandlers ?? {}) as [PortRole, PortHandler][])]);
     const noise = new NoiseSource(clock, rng, () => module.faults.has('garbage'));
     module.onChange(() => {
       noise.refresh();
     });
     const access = moduleAccess(module, stateDir);
-    const attach = (role: PortRole, pty: SimPty): (() => void) | undefined => {
-      if (role === 'at' || role === 'modem') return attachAtEngine(module, role, pty, { noise, onError });
+    const attach = (role: PortRole, rawPty: SimPty): (() => void) | undefined => {
+      if (role === 'at' || role === 'modem') return attachAtEngine(module, role, rawPty, { noise, onError });
       const handler = handlers.get(role);
       if (handler === undefined) return undefined;
+      // The bridge carries the EDL port in EDL and the DM port in normal mode (tcp-bridge.ts).
+      let pty = rawPty;
+      let unbridge: (() => void) | undefined;
+      if (bridge !== undefined && (role === 'edl' || role === 'dm')) {
+        const normal = role === 'dm' ? USB_VIEWS.normal({ identity: store.record.identity, qcfg: store.record.qcfg }) : undefined;
+        const bridged = bridgedPort(rawPty, role === 'edl' ? { vendorId: 0x05c6, productId: 0x9008, interfaceNumber: 1 } : { vendorId: normal?.vendorId ?? 0x2c7c, productId: normal?.productId ?? 0x0125, interfaceNumber: 0 });
+        pty = bridged.port;
+        bridge.setDevice(bridged.device);
+        unbridge = () => {
+          bridge.setDevice(undefined);
+        };
+      }
       const controller = new AbortController();
       const unsubscribers: (() => void)[] = [];
       const scoped: ModuleAccess = {
@@ -131,6 +169,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       return () => {
         for (const unsubscribe of unsubscribers) unsubscribe();
         controller.abort();
+        unbridge?.();
       };
     };
     const usb = new UsbPorts({
@@ -145,6 +184,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       },
       onError,
     });
+    usbRef.current = usb;
     module.connectUsb({
       show: (mode, lingerMs) => {
         usb.show(mode, lingerMs);
@@ -167,7 +207,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     let stopped = false;
     const listeners = new Set<() => void>();
     const keeper = new JsonFileKeeper(join(stateDir, 'sim.json'), onError);
-    const server = await startControlServer({ module, info: () => info(), state: () => module.state() });
+    const server = await startControlServer({ module, edl, info: () => info(), state: () => module.state() });
     cleanups.unshift(() => server.close());
     const info = (): SimInfo => ({
       stateDir,
@@ -180,6 +220,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       seed,
       timeScale: clock.scale,
       pid: process.pid,
+      ...(bridge === undefined ? {} : { tcp: bridge.address }),
     });
     function publish(): void {
       if (stopped) return;
@@ -226,6 +267,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
           listeners.clear();
           module.stop();
           clock.stop();
+          // module.json's health must say what the NAND now holds (a flash may have changed it).
+          module.syncFlash();
+          await flash.save().catch(onError);
           await keeper.flush();
           for (const cleanup of cleanups) await cleanup().catch(onError);
           await store.flush();
@@ -253,6 +297,9 @@ function isReady(module: SimModule, usbMode: string | null, usbConnected: boolea
       return usbMode === 'edl' || !usbConnected;
     case 'off':
       return !module.settling;
+    case 'booting':
+      // A stage that hangs (boot-chain.ts) is as far as this start goes.
+      return module.power.hung;
     default:
       return false;
   }
@@ -297,8 +344,16 @@ function moduleAccess(module: SimModule, stateDir: string): ModuleAccess {
     },
     health: () => ({ ...module.store.record.health }),
     setHealth: (patch) => {
-      Object.assign(module.store.record.health, patch);
-      module.store.save();
+      // Health is what the NAND holds: a patch is done to the NAND (module-flash.ts).
+      const { flash } = module;
+      const identity = module.identity;
+      if (patch.bootChain === 'ok') flash.writeFirmware(identity);
+      if (patch.bootChain === 'corrupt') flash.tear('sbl');
+      if (patch.bootChain === 'hangs') flash.tear('boot');
+      if (patch.efs === 'ok') flash.writeCalibration(identity);
+      if (patch.efs === 'calibration-lost') flash.erase('efs2');
+      if (patch.efs === 'wrong-baseline') flash.writeCalibration(identity, { ...identity, revision: otherBaseline(identity.revision) });
+      module.syncFlash();
       module.events.add('health', `module health set: ${JSON.stringify(patch)}`, { ...patch });
     },
     restart: (cause) => {
@@ -308,6 +363,33 @@ function moduleAccess(module: SimModule, stateDir: string): ModuleAccess {
       module.power.requestEdl(usbAfterMs);
     },
   };
+}
+
+/**
+ * A new module's NAND in its scenario's condition; a stored one reflashed when --model/--revision
+ * ask for other firmware; and a module.json whose health was marked damaged by hand (or by a
+ * simulator from before the NAND) made true on the NAND — health is a view of the NAND.
+ */
+function prepareFlash(flash: ModuleFlash, store: ModuleStore, scenario: Scenario, options: SimulatorOptions): void {
+  const identity = store.record.identity;
+  if (flash.fresh) {
+    const condition = scenario.module;
+    if (condition?.crossBaseline === true) flash.writeFirmware({ ...identity, revision: otherBaseline(identity.revision) });
+    for (const partition of condition?.erase ?? []) flash.erase(partition);
+    for (const partition of condition?.tear ?? []) flash.tear(partition);
+  } else if ((options.revision !== undefined || options.model !== undefined) && flash.verdict().revision !== identity.revision) {
+    flash.writeFirmware(identity);
+  }
+  const marked = store.record.health;
+  const actual = flash.health();
+  if (marked.bootChain === 'corrupt' && actual.bootChain !== 'corrupt') flash.tear('sbl');
+  if (marked.bootChain === 'hangs' && actual.bootChain === 'ok') flash.tear('boot');
+  if (marked.efs === 'calibration-lost' && actual.efs !== 'calibration-lost') flash.erase('efs2');
+}
+
+/** The same revision on another baseline: R06 (R08 if it already is R06) — the forum's cross-baseline flash. */
+export function otherBaseline(revision: ModuleIdentity['revision']): string {
+  return revision.replace(/R(\d{2})(?=A\d{2})/, (_match, baseline: string) => (baseline === '06' ? 'R08' : 'R06'));
 }
 
 function waitForState(running: RunningSimulator, predicate: (state: SimState) => boolean, timeoutMs: number, what: string): Promise<SimState> {

@@ -7,8 +7,9 @@
 // - An ungraceful cut is VBAT removed while STATUS says running or booting, or during an NV write.
 //   A cut after POWERED DOWN (STATUS released) or in EDL (PBL only, no NV) is harmless.
 // - Each ungraceful cut, and each brown-out, draws once from the seeded PRNG against the
-//   scenario's DamageOdds: boot chain corrupt (→ EDL 05c6:9008 at the next power-on) or EFS /
-//   calibration lost (→ `+CFUN: 5`). There is no numeric NV endurance limit (none is documented),
+//   scenario's DamageOdds: boot chain corrupt (a torn SBL page → EDL 05c6:9008 at the next
+//   power-on) or EFS / calibration lost (efs2 erased → `+CFUN: 5`). The damage is done to the
+//   NAND (module-flash.ts), so a reflash through EDL repairs what it rewrites. There is no numeric NV endurance limit (none is documented),
 //   so counters are recorded for the host's tools to judge, not turned into wear-out.
 import type { Rng } from './rng.js';
 import type { DamageOdds } from './scenarios.js';
@@ -46,11 +47,18 @@ export function emptyWear(): WearCounters {
   };
 }
 
+/**
+ * How the module is, as read from its NAND (module-flash.ts): a view, not a second record. The
+ * damage model changes the NAND, and this follows.
+ */
 export interface ModuleHealth {
-  /** EFS2 partition with the per-unit RF calibration (QCN) (§2.6, §5.1). */
-  efs: 'ok' | 'calibration-lost';
-  /** SBL and the rest of the chain the PBL loads; corrupt → PBL stays in EDL (§4.8). */
-  bootChain: 'ok' | 'corrupt';
+  /**
+   * EFS2 with the per-unit RF calibration (QCN) (§2.6, §5.1): lost → `+CFUN: 5`; made for another
+   * firmware baseline than the one flashed → `+CFUN: 7` (QFORUM/58100).
+   */
+  efs: 'ok' | 'calibration-lost' | 'wrong-baseline';
+  /** SBL unreadable → the PBL stays in EDL (§4.8); a later stage unreadable → it hangs without USB. */
+  bootChain: 'ok' | 'corrupt' | 'hangs';
 }
 
 export function healthyModule(): ModuleHealth {
@@ -67,10 +75,11 @@ export function rollDamage(rng: Rng, odds: DamageOdds): Damage | null {
   return null;
 }
 
-export function applyDamage(health: ModuleHealth, damage: Damage): void {
-  if (damage === 'boot-chain') health.bootChain = 'corrupt';
-  else health.efs = 'calibration-lost';
-}
+/** What a damage does to the NAND (module-flash.ts): SBL left with a torn page, or EFS2 erased. */
+export const DAMAGE_ON_NAND = {
+  'boot-chain': { partition: 'sbl', action: 'tear' },
+  calibration: { partition: 'efs2', action: 'erase' },
+} as const satisfies Record<Damage, { partition: string; action: 'tear' | 'erase' }>;
 
 /** How long one NV write keeps the flash busy (module ms): plausible, UNVERIFIED. */
 export const NV_WRITE_MS = 60;

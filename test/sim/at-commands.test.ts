@@ -231,6 +231,10 @@ describe('simulated EC25: +CME ERROR forms (no SIM)', () => {
   let port: SimAtPort;
   before(async () => {
     t = await startTestSim({ scenario: 'no-sim' });
+    // Open the port after the boot URCs (+CPIN: NOT INSERTED comes 400 ms after RDY, §3.8), so
+    // none lands in an answer below.
+    const rdyAt = (await t.sim.control.events()).find((event) => event.kind === 'rdy')?.t ?? 0;
+    await t.sim.waitFor((s) => s.moduleTimeMs > rdyAt + 3000, 10_000, 'the boot URCs');
     port = await t.openPort('at');
   });
   after(async () => {

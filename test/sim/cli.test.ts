@@ -113,6 +113,33 @@ describe('medic sim (child process)', () => {
     }
   });
 
+  it('--tcp reports the usb2tcp bridge in sim.json; `ctl edl-fault` sets and clears download faults', async () => {
+    const dir = await newStateDir();
+    const medic = startMedic(['sim', '--json', '--scenario', 'edl-corrupt', '--tcp', '127.0.0.1:0', '--time-scale', '0.01', '--state', dir]);
+    try {
+      const info = JSON.parse(await medic.firstLine) as SimInfo;
+      assert.equal(info.mode, 'edl');
+      assert.deepEqual(Object.keys(info.ports), ['edl']);
+      assert.match(info.tcp ?? '', /^127\.0\.0\.1:\d+$/);
+      const cut = await ctl(dir, '--json', 'edl-fault', 'cut', '4096');
+      assert.equal(cut.code, 0, cut.stderr);
+      assert.deepEqual(JSON.parse(cut.stdout), { cutPowerAfterBytes: 4096 });
+      assert.equal((await ctl(dir, 'edl-fault', 'nak', 'program,erase')).code, 0);
+      assert.equal((await ctl(dir, 'edl-fault', 'slow', '900', '6000')).code, 0);
+      const list = await ctl(dir, '--json', 'edl-fault', 'list');
+      assert.deepEqual(JSON.parse(list.stdout), { cutPowerAfterBytes: 4096, nak: ['program', 'erase'], nand: { pageProgramUs: 900, blockEraseUs: 6000 } });
+      assert.equal((await ctl(dir, 'edl-fault', 'nak', 'frobnicate')).code, 2);
+      assert.equal((await ctl(dir, 'edl-fault', 'sideways')).code, 2);
+      const cleared = await ctl(dir, '--json', 'edl-fault', 'clear');
+      assert.deepEqual(JSON.parse(cleared.stdout), {});
+      medic.kill('SIGTERM');
+      assert.equal(await medic.exit, 0);
+    } finally {
+      medic.kill('SIGKILL');
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('--off is ready at once, off; SIGINT stops it', async () => {
     const dir = await newStateDir();
     const medic = startMedic(['sim', '--json', '--off', '--time-scale', '0.01', '--state', dir]);

@@ -26,6 +26,7 @@ interface SimFlags {
   off?: boolean;
   usbPath?: string;
   statusPolarity?: string;
+  tcp?: string;
   verbose?: boolean;
 }
 
@@ -50,6 +51,7 @@ export const registerSim: RegisterCommand = (program, io, setExit) => {
     .option('--off', 'apply VBAT but leave the module off, waiting for PWRKEY (`medic sim ctl pwrkey 600`)')
     .option('--usb-path <path>', 'kernel USB port path of the device in the sysfs view', '1-1')
     .option('--status-polarity <p>', 'how the board reads STATUS: low-when-running (EC25, default) or high-when-running')
+    .option('--tcp <host:port>', "QFirehose's usb2tcp bridge on HOST:PORT (e.g. 127.0.0.1:9008; port 0 = any): the EDL port in EDL, the DM port in normal mode")
     .option('--verbose', 'also print debug events')
     .action(async (flags: SimFlags) => {
       setExit(await runSimulator(io, flags));
@@ -59,7 +61,7 @@ export const registerSim: RegisterCommand = (program, io, setExit) => {
   // anywhere on the line, so `sim` sees them wherever they stand, before or after `ctl`.
   sim
     .command('ctl')
-    .description('Drive a running simulator (--state <dir> required, --json for JSON): state | info | vbat <volts> [ohms] | pwrkey <ms|low|high> | reset <ms|low|high> | usb-boot <high|low> | fault add|clear|list [name] | wear | events [since]')
+    .description('Drive a running simulator (--state <dir> required, --json for JSON): state | info | vbat <volts> [ohms] | pwrkey <ms|low|high> | reset <ms|low|high> | usb-boot <high|low> | fault add|clear|list [name] | edl-fault cut <bytes|random> [max] | drop <bytes> | nak <cmd,…> | noisy <n> | slow <programUs> [eraseUs] | list | clear | wear | events [since]')
     .argument('<verb>', 'what to do')
     .argument('[args...]', 'its arguments')
     .action(async (verb: string, args: string[], _flags: unknown, command: Command) => {
@@ -100,6 +102,7 @@ async function runSimulator(io: CliIo, flags: SimFlags): Promise<number> {
     ...(flags.iccid === undefined ? {} : { iccid: flags.iccid }),
     ...(flags.revision === undefined ? {} : { revision: flags.revision }),
     ...(flags.usbPath === undefined ? {} : { usbPath: flags.usbPath }),
+    ...(flags.tcp === undefined ? {} : { tcp: flags.tcp }),
     ...(flags.statusPolarity === undefined ? {} : { statusPolarity: polarityFlag(flags.statusPolarity) }),
   };
   if (!json) io.stderr.write(`starting a simulated module (scenario ${flags.scenario})…\n`);
@@ -111,6 +114,7 @@ async function runSimulator(io: CliIo, flags: SimFlags): Promise<number> {
     const { info } = running;
     io.stderr.write(`ready: mode ${info.mode}, state ${info.stateDir}\n`);
     for (const [role, path] of Object.entries(info.ports)) io.stderr.write(`  ${role.padEnd(6)} ${path}\n`);
+    if (info.tcp !== undefined) io.stderr.write(`  tcp    ${info.tcp}  (usb2tcp bridge)\n`);
     io.stderr.write(`  sysfs  ${info.sysfs}\n  control ${info.control}  (medic sim ctl --state ${info.stateDir} state)\n`);
     io.stderr.write('Ctrl-C stops the simulator.\n');
   }
@@ -165,6 +169,9 @@ async function runCtl(io: CliIo, verb: string, args: readonly string[], flags: C
     case 'fault':
       result = await fault(client, required(first, 'fault add|clear|list [name]'), second);
       break;
+    case 'edl-fault':
+      result = await edlFault(client, required(first, 'edl-fault cut|drop|nak|noisy|slow|list|clear …'), args.slice(1));
+      break;
     case 'wear':
       result = await client.wear();
       break;
@@ -172,7 +179,7 @@ async function runCtl(io: CliIo, verb: string, args: readonly string[], flags: C
       result = await client.events(second === undefined && first !== undefined ? integerFlag('since', first) : 0);
       break;
     default:
-      throw new UsageError(`unknown verb ${verb}`, { hint: 'Verbs: state, info, vbat, pwrkey, reset, usb-boot, fault, wear, events.' });
+      throw new UsageError(`unknown verb ${verb}`, { hint: 'Verbs: state, info, vbat, pwrkey, reset, usb-boot, fault, edl-fault, wear, events.' });
   }
   if (json) printJson(io, result);
   else io.stdout.write(`${describe(result)}\n`);
@@ -193,6 +200,32 @@ async function fault(client: SimControlClient, action: string, name: string | un
       return client.faults();
     default:
       throw new UsageError(`fault ${action}?`, { hint: 'Use fault add <name>, fault clear [name] or fault list.' });
+  }
+}
+
+/** Download-path faults (src/sim/control/README.md, "EDL faults"). */
+async function edlFault(client: SimControlClient, action: string, rest: readonly string[]): Promise<unknown> {
+  const [a, b] = rest;
+  switch (action) {
+    case 'cut': {
+      const at = required(a, 'edl-fault cut <bytes|random> [maxBytes]');
+      if (at === 'random') return client.addEdlFaults({ cutPowerAfterBytes: 'random', ...(b === undefined ? {} : { randomMaxBytes: integerFlag('maxBytes', b) }) });
+      return client.addEdlFaults({ cutPowerAfterBytes: integerFlag('bytes', at) });
+    }
+    case 'drop':
+      return client.addEdlFaults({ dropLinkAfterBytes: integerFlag('bytes', required(a, 'edl-fault drop <bytes>')) });
+    case 'nak':
+      return client.addEdlFaults({ nak: required(a, 'edl-fault nak <command,…>').split(',').filter((name) => name !== '') });
+    case 'noisy':
+      return client.addEdlFaults({ noisyLogs: integerFlag('lines', required(a, 'edl-fault noisy <lines>')) });
+    case 'slow':
+      return client.addEdlFaults({ pageProgramUs: integerFlag('pageProgramUs', required(a, 'edl-fault slow <pageProgramUs> [blockEraseUs]')), ...(b === undefined ? {} : { blockEraseUs: integerFlag('blockEraseUs', b) }) });
+    case 'list':
+      return client.edlFaults();
+    case 'clear':
+      return client.clearEdlFaults();
+    default:
+      throw new UsageError(`edl-fault ${action}?`, { hint: 'Use edl-fault cut|drop|nak|noisy|slow|list|clear.' });
   }
 }
 

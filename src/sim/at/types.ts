@@ -40,6 +40,8 @@ export interface AtModule {
   readonly rng: Rng;
   /** EFS / RF calibration intact (§5.1). */
   calibrated(): boolean;
+  /** Why the radio cannot come up, if it cannot: lost calibration (+CFUN: 5) or another baseline's (+CFUN: 7). */
+  rfState(): 'ok' | 'calibration-lost' | 'wrong-baseline';
   qcfg(name: string): readonly string[];
   /** A persistent write: counts an NV write, takes its window, then is in effect. */
   writeQcfg(name: string, values: readonly string[]): Promise<void>;

@@ -8,7 +8,9 @@ import type { Level } from '../pins.js';
 import type { SimMode } from '../power.js';
 import type { PortRole } from '../usb-view.js';
 import type { ModuleHealth, WearCounters } from '../wear.js';
+import type { EdlFaultSettings } from '../edl-faults.js';
 
+export type { EdlFaultSettings };
 export type { ConditionFault, FaultName, Level, ModuleHealth, NetStatusPattern, PortRole, SimEvent, SimMode, WearCounters };
 
 /** How the board reads STATUS: the module pulls it low while running on EC25 (§8.3). */
@@ -30,6 +32,8 @@ export interface SimInfo {
   readonly timeScale: number;
   /** The process running the simulator. */
   readonly pid: number;
+  /** HOST:PORT of the usb2tcp bridge (`--tcp`), when there is one. */
+  readonly tcp?: string;
 }
 
 export interface SimState {
@@ -78,4 +82,5 @@ export const ROUTES = {
   fault: (name: string) => `/v1/faults/${encodeURIComponent(name)}`,
   wear: '/v1/wear',
   events: '/v1/events',
+  edlFaults: '/v1/edl/faults',
 } as const;

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MedicError } from '../../core/errors.js';
-import type { ConditionFault, ErrorBody, FaultName, Level, SimEvent, SimInfo, SimState, WearCounters } from './api.js';
+import type { ConditionFault, EdlFaultSettings, ErrorBody, FaultName, Level, SimEvent, SimInfo, SimState, WearCounters } from './api.js';
 import { ROUTES } from './api.js';
 
 export interface FaultList {
@@ -87,6 +87,23 @@ export class SimControlClient {
   /** Clears one condition fault, or all of them. */
   clearFaults(name?: ConditionFault): Promise<SimState> {
     return this.#call('DELETE', name === undefined ? ROUTES.faults : ROUTES.fault(name));
+  }
+
+  /** The download-path faults in force (README: EDL faults). */
+  edlFaults(): Promise<EdlFaultSettings> {
+    return this.#call('GET', ROUTES.edlFaults);
+  }
+
+  /**
+   * Adds EDL faults to those in force: `{cutPowerAfterBytes: N | "random", randomMaxBytes?,
+   * dropLinkAfterBytes, nak: ["program"], noisyLogs, pageProgramUs, blockEraseUs}`.
+   */
+  addEdlFaults(faults: Record<string, unknown>): Promise<EdlFaultSettings> {
+    return this.#call('POST', ROUTES.edlFaults, faults);
+  }
+
+  clearEdlFaults(): Promise<EdlFaultSettings> {
+    return this.#call('DELETE', ROUTES.edlFaults);
   }
 
   wear(): Promise<WearCounters> {

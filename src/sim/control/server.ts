@@ -7,6 +7,8 @@ import { isMedicError, UsageError } from '../../core/errors.js';
 import { VBAT } from '../electrical.js';
 import { checkFault, FAULTS } from '../faults.js';
 import type { SimModule } from '../module.js';
+import type { EdlPorts } from '../edl-ports.js';
+import { parseEdlFaults } from '../edl-faults.js';
 import type { Level, PulsedPin } from '../pins.js';
 import type { ErrorBody, SimInfo, SimState } from './api.js';
 
@@ -16,6 +18,7 @@ const MAX_PULSE_MS = 600_000;
 
 export interface ControlServerDeps {
   readonly module: SimModule;
+  readonly edl: EdlPorts;
   readonly info: () => SimInfo;
   readonly state: () => SimState;
 }
@@ -56,7 +59,7 @@ export async function startControlServer(deps: ControlServerDeps): Promise<Contr
   };
 }
 
-function buildRoutes({ module, info, state }: ControlServerDeps): readonly Route[] {
+function buildRoutes({ module, edl, info, state }: ControlServerDeps): readonly Route[] {
   const setPin = (pin: PulsedPin | 'usb-boot'): Route => ({
     method: 'PUT',
     path: new RegExp(`^/v1/pins/${pin}$`),
@@ -123,6 +126,24 @@ function buildRoutes({ module, info, state }: ControlServerDeps): readonly Route
         module.faults.clear(name);
         module.events.add('fault', `fault ${name} cleared`);
         return state();
+      },
+    },
+    { method: 'GET', path: /^\/v1\/edl\/faults$/, run: () => edl.faults },
+    {
+      method: 'POST',
+      path: /^\/v1\/edl\/faults$/,
+      run: ({ body }) => {
+        const added = parseEdlFaults(body, (maxBytes) => 1 + Math.floor(module.rng.next() * maxBytes));
+        edl.setFaults({ ...edl.faults, ...added, ...(added.nand === undefined ? {} : { nand: { ...edl.faults.nand, ...added.nand } }) });
+        return edl.faults;
+      },
+    },
+    {
+      method: 'DELETE',
+      path: /^\/v1\/edl\/faults$/,
+      run: () => {
+        edl.setFaults({});
+        return edl.faults;
       },
     },
     { method: 'GET', path: /^\/v1\/wear$/, run: () => ({ ...module.store.record.wear }) },

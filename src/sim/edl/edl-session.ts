@@ -104,9 +104,12 @@ class Session implements EdlSession {
   #firehose: FirehoseTarget | undefined;
   #phase: EdlPhase;
   #programmer: ReceivedImage | undefined;
+  /** Faults set while Sahara still runs apply to the programmer once it starts. */
+  #faults: FirehoseFaults | undefined;
 
   constructor(options: EdlSessionOptions) {
     this.#options = options;
+    this.#faults = options.faults;
     this.#logger = options.logger ?? silentLogger;
     this.#sahara = new SaharaTarget({
       ...options.sahara,
@@ -145,6 +148,7 @@ class Session implements EdlSession {
   }
 
   setFaults(faults: FirehoseFaults): void {
+    this.#faults = faults;
     this.#firehose?.setFaults(faults);
   }
 
@@ -184,7 +188,7 @@ class Session implements EdlSession {
       ...(sleep === undefined ? {} : { sleep }),
       ...(timeScale === undefined ? {} : { timeScale }),
       ...(options.firehose === undefined ? {} : { personality: options.firehose }),
-      ...(options.faults === undefined ? {} : { faults: options.faults }),
+      ...(this.#faults === undefined ? {} : { faults: this.#faults }),
       ...(options.tearPageOnPowerCut === undefined ? {} : { tearPageOnPowerCut: options.tearPageOnPowerCut }),
       logger: this.#logger,
       send: (bytes) => {

@@ -38,6 +38,7 @@ export class NandFlash {
   readonly #uncorrectable = new Set<number>();
   readonly #badBlocks = new Set<number>();
   readonly #dirtyBlocks = new Set<number>();
+  #generation = 0;
   readonly #erasedPage: Uint8Array;
   /** Programmed pages that are all 0xFF (padding) share one buffer. */
   readonly #blankProgrammed: Uint8Array;
@@ -48,6 +49,11 @@ export class NandFlash {
     for (const block of options.badBlocks ?? []) this.markBadBlock(block);
     this.#erasedPage = new Uint8Array(this.geometry.pageSize).fill(0xff);
     this.#blankProgrammed = new Uint8Array(this.geometry.pageSize).fill(0xff);
+  }
+
+  /** Bumped by every change of the contents: a cheap "has anything changed since?" for callers that cache what they read. */
+  get generation(): number {
+    return this.#generation;
   }
 
   get totalPages(): number {
@@ -76,6 +82,7 @@ export class NandFlash {
     this.#checkBlock(block);
     this.#badBlocks.add(block);
     this.#dirtyBlocks.add(block);
+    this.#generation += 1;
   }
 
   pageState(page: number): PageState {
@@ -106,6 +113,7 @@ export class NandFlash {
     this.busy.charge(this.busy.timing.pageProgramUs);
     this.#pages.set(page, data.every((byte) => byte === 0xff) ? this.#blankProgrammed : data.slice());
     this.#dirtyBlocks.add(block);
+    this.#generation += 1;
     return 'ok';
   }
 
@@ -119,6 +127,7 @@ export class NandFlash {
       this.#uncorrectable.delete(page);
     }
     this.#dirtyBlocks.add(block);
+    this.#generation += 1;
     return 'ok';
   }
 
@@ -132,6 +141,7 @@ export class NandFlash {
     this.#pages.delete(page);
     this.#uncorrectable.add(page);
     this.#dirtyBlocks.add(this.blockOfPage(page));
+    this.#generation += 1;
   }
 
   /** Waits out the busy time of the operations so far (module time). */
@@ -171,6 +181,7 @@ export class NandFlash {
         this.#pages.set(page, data.every((byte) => byte === 0xff) ? this.#blankProgrammed : data);
       }
     });
+    this.#generation += 1;
   }
 
   /** Blocks holding any programmed or torn page. */

@@ -19,14 +19,23 @@ const SLICE_MODULE_MS = 5;
  * running total (`elapsedUs`) is what the programmer's benchmark reports.
  */
 export class NandBusyTime {
-  readonly timing: NandTiming;
+  #timing: NandTiming;
   readonly #sleep: ModuleSleep;
   #owedUs = 0;
   #elapsedUs = 0;
 
   constructor(timing: NandTiming, sleep: ModuleSleep) {
-    this.timing = timing;
+    this.#timing = timing;
     this.#sleep = sleep;
+  }
+
+  get timing(): NandTiming {
+    return this.#timing;
+  }
+
+  /** A slower (or faster) chip from now on: the simulator's "slow NAND" fault. */
+  setTiming(patch: Partial<NandTiming>): void {
+    this.#timing = { ...this.#timing, ...patch };
   }
 
   get elapsedUs(): number {

@@ -22,7 +22,9 @@ export const FUNCTIONALITY_COMMANDS: readonly AtCommand[] = [
         module.restart('AT+CFUN=1,1');
         return ok();
       }
-      if (!module.calibrated()) return cme(3);
+      // Wrong-baseline calibration answers +CME ERROR: 0 (QFORUM/58100).
+      const rf = module.rfState();
+      if (rf !== 'ok') return cme(rf === 'wrong-baseline' ? 0 : 3);
       // Right after boot AT+CFUN=4 fails until the +CPIN URC has come (OFONO, §3.3).
       if (fun === '4' && baseband.sim === 'initializing') return ERROR;
       const to = Number(fun) as 0 | 1 | 4;

@@ -1,0 +1,170 @@
+// The module's NAND as the one source of truth for how it boots: the factory image on a new
+// module, the boot verdict (boot-chain.ts) read from what the NAND holds, the damage the wear
+// model does (a torn sbl page, an erased efs2), and persistence in <stateDir>/nand.
+import { join } from 'node:path';
+import { logDebug, type Logger } from '../core/logger.js';
+import { baselineOf, BOOT_CHAIN, CALIBRATION_PARTITION, REVISION_PARTITION, type BootFailure } from './boot-chain.js';
+import type { ModuleIdentity } from './identity.js';
+import { modelSpec } from './models.js';
+import { loadNand, saveNand } from './nand/nand-persistence.js';
+import { NandFlash } from './nand/nand-flash.js';
+import { nandGeometry } from './nand/nand-geometry.js';
+import { EC25_PARTITION_LAYOUT, PartitionTable } from './nand/partition-table.js';
+import { calibrationImage, factoryImages, type FactoryFirmware } from './package/factory-images.js';
+import { inspectPartitionImage } from './package/partition-image.js';
+import type { ModuleHealth } from './wear.js';
+
+export const NAND_DIR = 'nand';
+
+export interface FlashVerdict {
+  /** What a power-on does with this NAND (USB_BOOT low, no request). */
+  readonly boot: 'normal' | BootFailure;
+  /** The first stage that failed, and why. */
+  readonly failed?: { readonly partition: string; readonly detail: string };
+  /** Revision and AT+QGMR suffix of the modem image, when it is valid. */
+  readonly revision: string | undefined;
+  readonly subVersion: string | undefined;
+  readonly calibration: 'ok' | 'lost' | 'wrong-baseline';
+  /** The firmware the calibration was made with, when efs2 is readable. */
+  readonly calibratedFor: string | undefined;
+}
+
+export interface ModuleFlashOptions {
+  readonly stateDir: string;
+  readonly identity: ModuleIdentity;
+  readonly logger?: Logger;
+  /** Timing of the NAND for EDL sessions (module time). */
+  readonly timeScale?: number;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+export class ModuleFlash {
+  readonly nand: NandFlash;
+  readonly table: PartitionTable;
+  readonly dir: string;
+  /** True when this run made the NAND (a new module): scenarios set their condition then. */
+  readonly fresh: boolean;
+  readonly #logger: Logger | undefined;
+  #cached: { generation: number; verdict: FlashVerdict } | undefined;
+  #saving: Promise<void> = Promise.resolve();
+
+  private constructor(nand: NandFlash, dir: string, fresh: boolean, logger: Logger | undefined) {
+    this.nand = nand;
+    this.dir = dir;
+    this.fresh = fresh;
+    this.#logger = logger;
+    this.table = PartitionTable.create(EC25_PARTITION_LAYOUT, nand.geometry);
+  }
+
+  /** Loads <stateDir>/nand, or makes the factory NAND of `identity` there. */
+  static async open(options: ModuleFlashOptions): Promise<ModuleFlash> {
+    const dir = join(options.stateDir, NAND_DIR);
+    const time = { ...(options.timeScale === undefined ? {} : { timeScale: options.timeScale }), ...(options.sleep === undefined ? {} : { sleep: options.sleep }) };
+    const loaded = await loadNand(dir, time);
+    if (loaded !== undefined) return new ModuleFlash(loaded, dir, false, options.logger);
+    const nand = new NandFlash({ geometry: nandGeometry({ preset: 'p4K_b256K' }), ...time });
+    const flash = new ModuleFlash(nand, dir, true, options.logger);
+    flash.writeFirmware(options.identity);
+    flash.writeCalibration(options.identity);
+    await flash.save();
+    return flash;
+  }
+
+  /** The boot verdict for what the NAND holds now (cached until the NAND changes). */
+  verdict(): FlashVerdict {
+    const generation = this.nand.generation;
+    if (this.#cached?.generation !== generation) this.#cached = { generation, verdict: this.#inspect() };
+    return this.#cached.verdict;
+  }
+
+  /** The last verdict, without reading the NAND again (cheap, may be stale while EDL writes). */
+  lastVerdict(): FlashVerdict {
+    return this.#cached?.verdict ?? this.verdict();
+  }
+
+  /** ModuleHealth as the rest of the simulator and the control API show it. */
+  health(verdict: FlashVerdict = this.verdict()): ModuleHealth {
+    return {
+      efs: verdict.calibration === 'ok' ? 'ok' : verdict.calibration === 'lost' ? 'calibration-lost' : 'wrong-baseline',
+      bootChain: verdict.boot === 'normal' ? 'ok' : verdict.boot === 'edl' ? 'corrupt' : 'hangs',
+    };
+  }
+
+  /** Programs the factory firmware of `identity` (every partition but efs2), as a factory flash would. */
+  writeFirmware(identity: Pick<ModuleIdentity, 'model' | 'revision' | 'subVersion'>, only?: readonly string[]): void {
+    for (const { partition, bytes } of factoryImages(firmwareOf(identity))) {
+      if (only !== undefined && !only.includes(partition)) continue;
+      this.#writePartition(partition, bytes);
+    }
+  }
+
+  /** The unit's calibration, made for `identity`'s firmware. */
+  writeCalibration(identity: ModuleIdentity, madeFor: Pick<ModuleIdentity, 'revision' | 'subVersion'> = identity): void {
+    this.#writePartition(CALIBRATION_PARTITION, calibrationImage(firmwareOf({ ...identity, ...madeFor }), identity.imei));
+  }
+
+  /** A page of `partition` left torn (unreadable), as a cut during its write leaves it. */
+  tear(partition: string): void {
+    const spec = this.table.get(partition);
+    const first = this.table.firstPage(spec);
+    for (let page = first; page < first + this.table.pageCount(spec); page += 1) {
+      if (this.nand.isBadBlock(this.nand.blockOfPage(page))) continue;
+      this.nand.markUncorrectable(page);
+      return;
+    }
+  }
+
+  /** Every good block of `partition` erased. */
+  erase(partition: string): void {
+    const spec = this.table.get(partition);
+    for (let block = spec.startBlock; block < spec.startBlock + spec.blockCount; block += 1) this.nand.eraseBlock(block);
+  }
+
+  /** Saves the NAND into <stateDir>/nand (only what changed); saves queue behind each other. */
+  save(): Promise<void> {
+    const run = this.#saving.then(() => saveNand(this.nand, this.dir));
+    this.#saving = run.catch(() => undefined);
+    return run;
+  }
+
+  #writePartition(partition: string, bytes: Uint8Array): void {
+    this.erase(partition);
+    const spec = this.table.get(partition);
+    const { pageSize } = this.nand.geometry;
+    const first = this.table.firstPage(spec);
+    let offset = 0;
+    for (let page = first; page < first + this.table.pageCount(spec) && offset < bytes.length; page += 1) {
+      if (this.nand.isBadBlock(this.nand.blockOfPage(page))) continue;
+      const data = new Uint8Array(pageSize).fill(0xff);
+      data.set(bytes.subarray(offset, offset + pageSize));
+      this.nand.programPage(page, data);
+      offset += pageSize;
+    }
+  }
+
+  #inspect(): FlashVerdict {
+    let boot: FlashVerdict['boot'] = 'normal';
+    let failed: FlashVerdict['failed'];
+    for (const stage of BOOT_CHAIN) {
+      const result = inspectPartitionImage(this.nand, this.table, stage.partition);
+      if (result.valid) continue;
+      boot = stage.onFailure;
+      failed = { partition: stage.partition, detail: result.detail };
+      break;
+    }
+    const modem = inspectPartitionImage(this.nand, this.table, REVISION_PARTITION);
+    const efs = inspectPartitionImage(this.nand, this.table, CALIBRATION_PARTITION);
+    const revision = modem.valid ? modem.revision : undefined;
+    const calibratedFor = efs.valid ? efs.revision : undefined;
+    const calibration = !efs.valid ? 'lost' : revision !== undefined && baselineOf(revision) !== baselineOf(efs.revision) ? 'wrong-baseline' : 'ok';
+    const verdict: FlashVerdict = { boot, ...(failed === undefined ? {} : { failed }), revision, subVersion: modem.valid ? modem.subVersion : undefined, calibration, calibratedFor };
+    if (this.#logger !== undefined) logDebug(this.#logger, 'sim: NAND inspected', { ...verdict });
+    return verdict;
+  }
+}
+
+/** The package model (ATI's name) of a module variant. */
+export function firmwareOf(identity: Pick<ModuleIdentity, 'model' | 'revision' | 'subVersion'>): FactoryFirmware {
+  const model = identity.model.includes('-') ? modelSpec(identity.model).atiName : identity.model;
+  return { model, revision: identity.revision, subVersion: identity.subVersion, geometry: 'p4K_b256K' };
+}
