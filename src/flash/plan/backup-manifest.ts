@@ -54,6 +54,17 @@ export interface ManifestInputs {
 /** The manifest for a flash plan's backups, from what the executor measured. */
 export function createBackupManifest(plan: FlashPlan, results: readonly BackupResult[], inputs: ManifestInputs): BackupManifest {
   const steps = plan.steps.filter((step): step is BackupStep => step.kind === 'backup');
+  return manifestForBackups(steps, results, { ...inputs, geometry: plan.geometry, moduleRevision: plan.moduleRevision, packageRevision: plan.revision });
+}
+
+export interface BackupSetInputs extends ManifestInputs {
+  readonly geometry: { readonly pageSize: number; readonly pagesPerBlock: number };
+  readonly moduleRevision?: string | undefined;
+  readonly packageRevision?: string | undefined;
+}
+
+/** The manifest for any set of backup steps (a flash's, `medic backup`'s, a restore's safety copy). */
+export function manifestForBackups(steps: readonly BackupStep[], results: readonly BackupResult[], inputs: BackupSetInputs): BackupManifest {
   const partitions = steps.map((step) => {
     const result = results.find((entry) => entry.partition === step.partition);
     if (result === undefined) {
@@ -68,9 +79,9 @@ export function createBackupManifest(plan: FlashPlan, results: readonly BackupRe
     version: BACKUP_MANIFEST_VERSION,
     createdAt: (inputs.now ?? new Date()).toISOString(),
     unit: { ...(imei === undefined ? {} : { imei }), ...(serial === undefined ? {} : { serial }) },
-    ...(plan.moduleRevision === undefined ? {} : { moduleRevision: plan.moduleRevision }),
-    packageRevision: plan.revision,
-    geometry: { pageSize: plan.geometry.pageSize, pagesPerBlock: plan.geometry.pagesPerBlock },
+    ...(inputs.moduleRevision === undefined ? {} : { moduleRevision: inputs.moduleRevision }),
+    ...(inputs.packageRevision === undefined ? {} : { packageRevision: inputs.packageRevision }),
+    geometry: { pageSize: inputs.geometry.pageSize, pagesPerBlock: inputs.geometry.pagesPerBlock },
     badBlocks: [...(inputs.badBlocks ?? [])],
     readMode: 'bad_block_at_end',
     partitions,

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { ModuleStorage } from '../package/check-geometry.js';
+import type { NandGeometry } from '../package/geometry.js';
 import type { PerUnitPartition } from '../package/per-unit.js';
-import type { ValidatedPackage } from '../package/validate.js';
 import { FlashPlanError } from './errors.js';
 import { perUnitSectors, type PartitionLayout } from './partition-layout.js';
 import { SKIP_BAD_BLOCKS, type BackupStep } from './steps.js';
@@ -11,7 +11,7 @@ import { SKIP_BAD_BLOCKS, type BackupStep } from './steps.js';
 // required partition (efs2) missing from the table stops the plan here.
 
 export interface BackupInputs {
-  readonly validated: ValidatedPackage;
+  readonly geometry: Pick<NandGeometry, 'pageSize' | 'pagesPerBlock'>;
   readonly layout: PartitionLayout;
   readonly storage: ModuleStorage;
   readonly perUnit: readonly PerUnitPartition[];
@@ -20,7 +20,7 @@ export interface BackupInputs {
 }
 
 export function backupSteps(inputs: BackupInputs): BackupStep[] {
-  const { geometry } = inputs.validated;
+  const { geometry } = inputs;
   const steps: BackupStep[] = [];
   for (const partition of inputs.perUnit) {
     const sectors = perUnitSectors(inputs.layout, partition.name, geometry, inputs.storage);

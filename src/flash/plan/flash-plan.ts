@@ -71,7 +71,7 @@ export function buildFlashPlan(validated: ValidatedPackage, options: FlashPlanOp
   const directory = backupDirectoryFor(options.backup, unit, options.now ?? new Date());
   const notes: PlanNote[] = [...layout.notes, planNote('BAD_BLOCK_READ_MODE')];
   // At least two reads: a backup is only trusted when two reads agree (a flaky link reads garbage).
-  const backups = backupSteps({ validated, layout, storage, perUnit, directory, reads: Math.max(DEFAULT_READS, options.backupReads ?? DEFAULT_READS) });
+  const backups = backupSteps({ geometry, layout, storage, perUnit, directory, reads: Math.max(DEFAULT_READS, options.backupReads ?? DEFAULT_READS) });
   const region = (fields: RegionFields): FirehoseRegion => regionFor(fields, validated);
 
   const programs = validated.images.map((image) => programStep(image, validated, layout.table));

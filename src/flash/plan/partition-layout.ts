@@ -81,7 +81,7 @@ function describe(partition: { readonly startBlock: number; readonly blockCount:
 }
 
 /** A per-unit partition's pages, resolved against the chip size. */
-export function perUnitSectors(layout: PartitionLayout, name: string, geometry: NandGeometry, storage: ModuleStorage): { readonly startSector: number; readonly numSectors: number } | undefined {
+export function perUnitSectors(layout: PartitionLayout, name: string, geometry: Pick<NandGeometry, 'pagesPerBlock'>, storage: ModuleStorage): { readonly startSector: number; readonly numSectors: number } | undefined {
   const partition = findPartition(layout.table, name);
   if (partition === undefined) return undefined;
   const totalBlocks = storage.totalPages === undefined ? undefined : Math.floor(storage.totalPages / geometry.pagesPerBlock);

@@ -1,0 +1,111 @@
+import { isMedicError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import { logInfo, silentLogger } from '../../core/logger.js';
+import { FirehoseClient, type FirehoseStorageInfo, type FirehoseTimeouts } from '../../protocols/firehose/index.js';
+import { SaharaFirehoseRunningError, SaharaHost, type SaharaTimeouts } from '../../protocols/sahara/index.js';
+import type { ByteTransport } from '../../transport/byte-transport.js';
+import { EC25_PAGES_PER_BLOCK } from '../package/geometry.js';
+import { MIBIB_PAGES, MIBIB_START_SECTOR, parseNandPartitionTable, type NandPartitionTable } from '../package/partition-table.js';
+import { FlashRefusedError } from './errors.js';
+
+// Bringing a module in EDL to the point where it can be read and written (edl-protocols.md §1.7,
+// §2.2–2.3, §2.7, §2.9): upload the programmer over Sahara — or notice one already runs (`<?xml`
+// first, §5) — drain its start-up logs, configure NAND with PAGES_PER_BLOCK 64, ask for the
+// storage info, and read the module's own partition table (4 pages at sector 640). Nothing here
+// writes to the NAND, so every failure is a refusal.
+
+export interface ConnectOptions {
+  /** The Firehose programmer (an ELF32), or undefined when one is known to be running already. */
+  readonly programmer: (() => Promise<Uint8Array>) | undefined;
+  readonly logger?: Logger | undefined;
+  readonly signal?: AbortSignal | undefined;
+  /** Device <log> lines as they arrive. */
+  readonly onDeviceLog?: ((line: string) => void) | undefined;
+  readonly saharaTimeouts?: Partial<SaharaTimeouts> | undefined;
+  readonly firehoseTimeouts?: Partial<FirehoseTimeouts> | undefined;
+  /** Default 64, the EC25 family's (§2.9). */
+  readonly pagesPerBlock?: number | undefined;
+  /**
+   * Ask the boot ROM for the chip serial in Sahara command mode first (§1.4, §1.6): what names a
+   * unit whose IMEI cannot be read because it only shows EDL. Skipped when a programmer runs.
+   */
+  readonly readSerial?: boolean | undefined;
+}
+
+export interface EdlConnection {
+  readonly client: FirehoseClient;
+  readonly storage: FirehoseStorageInfo;
+  /** storage with pagesPerBlock filled in (the boot.bf build does not report it, storage-info.ts). */
+  readonly moduleStorage: { readonly pageSize: number; readonly pagesPerBlock: number; readonly totalPages: number | undefined; readonly badBlocks: readonly number[] };
+  /** The module's partition table, or undefined when the pages at sector 640 hold none. */
+  readonly moduleTable: NandPartitionTable | undefined;
+  readonly programmerLoaded: boolean;
+  readonly supportedFunctions: readonly string[] | undefined;
+  /** The chip serial, when it was asked for and the boot ROM answered. */
+  readonly serialNumber: number | undefined;
+}
+
+export async function connectEdl(transport: ByteTransport, options: ConnectOptions): Promise<EdlConnection> {
+  const logger = options.logger ?? silentLogger;
+  const { signal } = options;
+  try {
+    const sahara = new SaharaHost(transport, { logger, ...(options.saharaTimeouts === undefined ? {} : { timeouts: options.saharaTimeouts }) });
+    let leftover: Uint8Array;
+    let programmerLoaded = false;
+    let serialNumber: number | undefined;
+    if (options.programmer === undefined) {
+      leftover = sahara.takeLeftover();
+    } else {
+      const image = await options.programmer();
+      if (options.readSerial === true) serialNumber = await readSerial(sahara, signal, logger);
+      const loaded = await sahara.loadProgrammer(image, signal === undefined ? {} : { signal });
+      leftover = loaded.leftover;
+      programmerLoaded = loaded.kind === 'loaded';
+      logInfo(logger, loaded.kind === 'loaded' ? `flash: programmer loaded (${loaded.bytesServed} bytes)` : 'flash: a Firehose programmer is already running; Sahara skipped');
+    }
+    const client = new FirehoseClient(transport, {
+      logger,
+      initialBytes: leftover,
+      ...(options.onDeviceLog === undefined ? {} : { onLog: options.onDeviceLog }),
+      ...(options.firehoseTimeouts === undefined ? {} : { timeouts: options.firehoseTimeouts }),
+    });
+    const pagesPerBlock = options.pagesPerBlock ?? EC25_PAGES_PER_BLOCK;
+    await client.configure({ memoryName: 'nand', pagesPerBlock, signal });
+    const storage = await client.getStorageInfo({ signal });
+    if (storage.pageSize === undefined) {
+      throw new FlashRefusedError('FLASH_NOT_STARTED', 'the programmer did not report the NAND page size (getstorageinfo)', {
+        hint: 'This programmer does not answer as the EC25 family\'s NAND programmer does (edl-protocols.md §2.7). Use the programmer from the module\'s own firmware package.',
+      });
+    }
+    const moduleStorage = { pageSize: storage.pageSize, pagesPerBlock: storage.pagesPerBlock ?? pagesPerBlock, totalPages: storage.totalPages, badBlocks: storage.badBlocks };
+    const tablePages = await client.read({ startSector: MIBIB_START_SECTOR, numSectors: MIBIB_PAGES, sectorSize: storage.pageSize, pagesPerBlock }, { signal });
+    const moduleTable = parseNandPartitionTable(tablePages);
+    logInfo(logger, moduleTable === undefined ? 'flash: no partition table at sector 640 on the module' : `flash: the module's partition table lists ${moduleTable.partitions.length} partitions`);
+    return { client, storage, moduleStorage, moduleTable, programmerLoaded, supportedFunctions: client.supportedFunctions, serialNumber };
+  } catch (error) {
+    throw asNotStarted(error);
+  }
+}
+
+async function readSerial(sahara: SaharaHost, signal: AbortSignal | undefined, logger: Logger): Promise<number | undefined> {
+  try {
+    const info = await sahara.readChipInfo({ serialNumber: true, hwId: false, pkHash: false, ...(signal === undefined ? {} : { signal }) });
+    if (info.serialNumber !== undefined) logInfo(logger, `flash: chip serial 0x${info.serialNumber.toString(16).padStart(8, '0')}`);
+    return info.serialNumber;
+  } catch (error) {
+    // The programmer already runs: the boot ROM cannot be asked; loadProgrammer notices it too.
+    if (error instanceof SaharaFirehoseRunningError) return undefined;
+    throw error;
+  }
+}
+
+/** Any failure before the first write: the module is untouched. */
+export function asNotStarted(error: unknown, backupDirectory?: string): FlashRefusedError {
+  if (error instanceof FlashRefusedError) return error;
+  const what = error instanceof Error ? error.message : String(error);
+  return new FlashRefusedError('FLASH_NOT_STARTED', `stopped before anything was written: ${what}`, {
+    hint: `${isMedicError(error) && error.hint !== undefined ? `${error.hint} ` : ''}Nothing was erased or written; the module is as it was.`,
+    cause: error,
+    backupDirectory,
+  });
+}
