@@ -32,7 +32,9 @@ export const PTY_HOST_SOURCE = String.raw`
 import os, sys, select, struct, tty, termios, fcntl, errno
 
 OPEN, OPENED, DATA, CLOSE, CLOSED, HOST_OPEN, HOST_CLOSE, ERROR = 1, 2, 3, 4, 5, 6, 7, 8
-MAX_PENDING = 4 * 1024 * 1024
+# Bytes for a host that has the port open are never dropped (USB has flow control): while this
+# much waits for slow readers, stdin is not read, so the simulator's writes queue up in Node.
+PAUSE_PENDING = 16 * 1024 * 1024
 ports = {}
 inbuf = bytearray()
 
@@ -83,7 +85,7 @@ def handle_frame(kind, pid, payload):
         close_port(pid)
     elif kind == DATA:
         p = ports.get(pid)
-        if p is not None and p['open'] and len(p['out']) + len(payload) <= MAX_PENDING:
+        if p is not None and p['open']:
             p['out'] += payload
     else:
         send(ERROR, pid, ('unknown frame type %d' % kind).encode())
@@ -109,7 +111,8 @@ def main():
                 p['open'] = True
                 send(HOST_OPEN, pid)
         poller = select.poll()
-        poller.register(0, select.POLLIN)
+        if sum(len(p['out']) for p in ports.values()) < PAUSE_PENDING:
+            poller.register(0, select.POLLIN)
         fds = {}
         for pid, p in ports.items():
             if p['open']:

@@ -1,0 +1,166 @@
+import { stat } from 'node:fs/promises';
+import { UsageError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import { sleep } from '../../core/time.js';
+import { flashModule, isFlashExecutionError, restoreCalibration } from '../../flash/execute/index.js';
+import { findFirehoseFiles, openPackage, readPackageFile } from '../../flash/package/index.js';
+import { getExtendedRevision, getImei } from '../../protocols/at/commands/index.js';
+import { switchToEdl } from '../../protocols/diag/index.js';
+import type { ByteTransport } from '../../transport/byte-transport.js';
+import { openSerial } from '../../transport/serial.js';
+import { connectUsb2Tcp } from '../../transport/usb2tcp.js';
+import { withAtSession } from '../at-session.js';
+import { ExitCode } from '../exit-codes.js';
+import { printJson, stderrLogger, type CliIo } from '../io.js';
+import { progressPrinter } from '../render/progress.js';
+import type { RegisterCommand } from './index.js';
+
+interface FlashOptions {
+  readonly port?: string;
+  readonly tcp?: string;
+  readonly atPort?: string;
+  readonly moduleRevision?: string;
+  readonly imei?: string;
+  readonly backupDir?: string;
+  readonly verify: boolean;
+  readonly allowBaselineChange?: boolean;
+  readonly allowUnknownModuleRevision?: boolean;
+  readonly restoreCalibration?: string;
+  readonly json?: boolean;
+  readonly verbose?: boolean;
+}
+
+export const registerFlash: RegisterCommand = (program, io, setExit) => {
+  program
+    .command('flash')
+    .description('reflash a module through EDL (Sahara + Firehose): back up its calibration, erase SBL first, program SBL last, verify, reset')
+    .argument('[package]', 'the firmware package: its folder (with update/) or a .zip (with --restore-calibration: the package whose programmer to use; omit if a programmer already runs)')
+    .option('-p, --port <path>', 'the module\'s 9008 port (EDL), or its DM port when --at-port is given (normal mode: switched to EDL first)')
+    .option('--tcp <host:port>', 'a module behind QFirehose\'s usb2tcp bridge (or `medic sim --tcp`)')
+    .option('--at-port <path>', 'normal mode: read revision and IMEI here, then switch to EDL over DIAG on --port')
+    .option('--module-revision <rev>', 'the module\'s firmware revision when it cannot tell (in 9008 already), from its label or an earlier `medic info`')
+    .option('--imei <imei>', 'names the backup folder when the module cannot tell')
+    .option('--backup-dir <dir>', 'where calibration backups go (a folder per unit is made inside)', 'medic-backups')
+    .option('--no-verify', 'skip reading back what was written')
+    .option('--allow-baseline-change', 'flash another baseline (R06 → R08…): the forum\'s bricking cause, refused by default')
+    .option('--allow-unknown-module-revision', 'flash without knowing the module\'s revision (baseline cannot be checked)')
+    .option('--restore-calibration <dir>', 'instead of flashing: write a saved calibration backup back')
+    .option('--json', 'JSON lines of progress, then the result object, on stdout')
+    .option('-v, --verbose', 'log device messages and every step on stderr')
+    .addHelpText('after', '\nExit codes: 0 flashed (and verified), 3 no module to talk to, 4 refused (nothing written), 5 failed part-way (the module falls back to 9008; the backup is on disk).')
+    .action(async (pkg: string | undefined, options: FlashOptions) => {
+      const logger = stderrLogger(io, options.verbose === true);
+      setExit(await runFlash(io, logger, pkg, options));
+    });
+};
+
+async function runFlash(io: CliIo, logger: Logger, pkg: string | undefined, options: FlashOptions): Promise<number> {
+  if ((options.port === undefined) === (options.tcp === undefined)) throw new UsageError('give exactly one of --port or --tcp');
+  if (options.restoreCalibration === undefined && pkg === undefined) throw new UsageError('which package? `medic flash PACKAGE --port …`');
+  let moduleRevision = options.moduleRevision;
+  let imei = options.imei;
+  if (options.atPort !== undefined) {
+    if (options.port === undefined) throw new UsageError('--at-port needs --port (the DM port, where 9008 appears after the switch)');
+    const identity = await withAtSession(options.atPort, logger, options.verbose === true, async (client) => ({
+      revision: (await client.run(getExtendedRevision())).full,
+      imei: (await client.run(getImei())).imei,
+    }));
+    moduleRevision ??= identity.revision;
+    imei ??= identity.imei;
+    io.stderr.write(`Module ${identity.imei} runs ${identity.revision}; switching it to download mode over DIAG on ${options.port}…\n`);
+    const dm = await openSerial({ path: options.port });
+    try {
+      await switchToEdl(dm, { logger });
+    } finally {
+      await dm.close();
+    }
+  }
+  const transport = await openTransport(options, options.atPort !== undefined);
+  const progress = progressPrinter(io);
+  const common = {
+    logger,
+    onProgress: (p: Parameters<typeof progress.update>[0]) => {
+      if (options.json === true) printJson(io, { progress: p });
+      else progress.update(p);
+    },
+    ...(options.verbose === true ? { onDeviceLog: (line: string) => { io.stderr.write(`  device: ${line}\n`); } } : {}),
+  };
+  try {
+    if (options.restoreCalibration !== undefined) {
+      const result = await restoreCalibration(transport, {
+        ...common,
+        backupDirectory: options.restoreCalibration,
+        programmer: pkg === undefined ? undefined : await programmerOf(pkg),
+        unit: imei === undefined ? {} : { imei },
+        noVerify: !options.verify,
+      });
+      progress.done();
+      if (options.json === true) printJson(io, { ok: true, result });
+      else io.stdout.write(`Calibration restored from ${result.backupDirectory} (${result.outcome}); what was there before is saved in ${result.safetyBackupDirectory}.\n`);
+      return ExitCode.Ok;
+    }
+    const result = await flashModule(transport, {
+      ...common,
+      package: pkg ?? '',
+      ...(moduleRevision === undefined ? {} : { moduleRevision }),
+      ...(imei === undefined ? {} : { unit: { imei } }),
+      backup: { root: options.backupDir ?? 'medic-backups' },
+      noVerify: !options.verify,
+      allowBaselineChange: options.allowBaselineChange === true,
+      allowUnknownModuleRevision: options.allowUnknownModuleRevision === true,
+    });
+    progress.done();
+    if (options.json === true) printJson(io, { ok: true, result });
+    else {
+      io.stdout.write(`${result.outcome === 'flashed-and-verified' ? 'Flashed and verified' : 'Flashed (not verified)'}: ${result.revision}, ${(result.bytes.written / 1e6).toFixed(1)} MB in ${result.seconds.toFixed(1)} s.\n`);
+      io.stdout.write(`Calibration backup: ${result.backupDirectory}\n`);
+      for (const warning of result.warnings) io.stdout.write(`  note: ${warning.message}\n`);
+      io.stdout.write(result.reset ? 'The module is resetting; `medic info` on its AT port once it is back.\n' : 'The programmer is still running (no reset).\n');
+    }
+    return ExitCode.Ok;
+  } catch (error) {
+    progress.done();
+    if (!isFlashExecutionError(error)) throw error;
+    if (options.json === true) printJson(io, { ok: false, error: { ...error.toJSON(), category: error.category, written: error.written, backupDirectory: error.backupDirectory } });
+    io.stderr.write(`medic: ${error.message}\n`);
+    if (error.hint !== undefined) io.stderr.write(`  what to do: ${error.hint}\n`);
+    return error.category === 'refused' ? ExitCode.Refused : ExitCode.Failed;
+  } finally {
+    await transport.close();
+  }
+}
+
+/** The Firehose programmer inside a package (the restore needs only that of it). */
+async function programmerOf(path: string): Promise<Uint8Array> {
+  const pkg = await openPackage(path);
+  try {
+    const { programmer } = findFirehoseFiles(pkg);
+    if (programmer === undefined) throw new UsageError(`${path} has no update/firehose/prog_nand_firehose_*.mbn programmer`);
+    return await readPackageFile(pkg, programmer);
+  } finally {
+    await pkg.close();
+  }
+}
+
+async function openTransport(options: FlashOptions, afterSwitch: boolean): Promise<ByteTransport> {
+  if (options.tcp !== undefined) {
+    const match = /^(?<host>[^:]+):(?<port>\d+)$/.exec(options.tcp);
+    if (match?.groups?.['host'] === undefined || match.groups['port'] === undefined) throw new UsageError(`--tcp ${options.tcp}: expected HOST:PORT, e.g. 127.0.0.1:9008`);
+    return connectUsb2Tcp(match.groups['host'], Number(match.groups['port']));
+  }
+  const path = options.port ?? '';
+  if (!afterSwitch) return openSerial({ path });
+  // The module drops off USB and comes back as 05c6:9008 after ~1–3 s (QFirehose's logs, §2.4):
+  // wait for the DM port's node to go, then for the 9008 port to appear in its place.
+  const gone = Date.now() + 5_000;
+  while (Date.now() < gone && (await stat(path).then(() => true, () => false))) await sleep(50);
+  const until = Date.now() + 30_000;
+  for (;;) {
+    try {
+      return await openSerial({ path });
+    } catch (error) {
+      if (Date.now() > until) throw error;
+      await sleep(200);
+    }
+  }
+}
