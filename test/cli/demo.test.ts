@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { runMedic } from '../helpers/medic.js';
 
 describe('medic demo', () => {
-  it('powers the simulated module on properly, reports it healthy, powers it off without an ungraceful cut', async () => {
+  it('powers a module on properly, reports it healthy, powers it off cleanly; then brings back a unit stuck in 9008', async () => {
     const result = await runMedic(['demo', '--time-scale', '0.02'], { timeoutMs: 120_000 });
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /PWRKEY low ≥ 500 ms/);
@@ -12,13 +12,24 @@ describe('medic demo', () => {
     assert.match(result.stderr, /Registered on .* NET_STATUS now 1800\/200 ms/);
     assert.match(result.stdout, /^verdict: healthy — registered on /m);
     assert.match(result.stderr, /ungraceful power cuts recorded by the module: 0\./);
+    // Then a unit stuck in 9008: found, explained from the bench values, reflashed, healthy.
+    assert.match(result.stderr, /The host sees 05c6:9008/);
+    assert.match(result.stderr, /On the bench: 42 mA at 3\.8 V, STATUS not running, NET_STATUS off, VDD_EXT 1\.8 V, USB_BOOT low/);
+    assert.match(result.stderr, /erase sectors 0\+640 \(SBL, first\)/);
+    assert.match(result.stderr, /program update\/sbl1\.mbn at sector 0 \(sbl\) \(SBL, last\)/);
+    assert.match(result.stderr, /flashed-and-verified/);
+    assert.match(result.stderr, /It boots: 2c7c:0125/);
+    const verdicts = result.stdout.match(/^verdict: .*$/gm) ?? [];
+    assert.deepEqual(verdicts.map((v) => v.startsWith('verdict: healthy')), [true, true]);
   });
 
   it('gives the report as JSON with --json, the story staying on stderr', async () => {
     const result = await runMedic(['demo', '--time-scale', '0.02', '--json'], { timeoutMs: 120_000 });
     assert.equal(result.code, 0, result.stderr);
-    const body = JSON.parse(result.stdout) as { ok: boolean; report: { verdict: { severity: string } } };
+    const body = JSON.parse(result.stdout) as { ok: boolean; report: { verdict: { severity: string } }; recovery: { flash: { outcome: string }; report: { verdict: { severity: string } } } };
     assert.equal(body.report.verdict.severity, 'ok');
+    assert.equal(body.recovery.flash.outcome, 'flashed-and-verified');
+    assert.equal(body.recovery.report.verdict.severity, 'ok');
   });
 
   it('refuses a nonsense time scale with a usage error', async () => {

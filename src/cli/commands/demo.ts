@@ -9,6 +9,7 @@ import { withAtSession } from '../at-session.js';
 import { ExitCode } from '../exit-codes.js';
 import { printJson, type CliIo } from '../io.js';
 import { renderHealth } from '../render/health.js';
+import { recoveryAct } from './demo-recovery.js';
 import type { RegisterCommand } from './index.js';
 
 interface DemoOptions {
@@ -22,7 +23,7 @@ type Say = (text: string) => void;
 export const registerDemo: RegisterCommand = (program, io, setExit) => {
   program
     .command('demo')
-    .description('the whole job on the built-in simulator: power a simulated EC25 on the right way, read its health report')
+    .description('the whole job on the built-in simulator: a healthy EC25 powered on and read the right way, then a unit stuck in 9008 found, reflashed and read again')
     .option('--time-scale <factor>', 'module time per real time: 0.1 runs the ~13 s boot in ~1.3 s', '0.1')
     .option('--json', 'print the health report as JSON on stdout')
     .action(async (options: DemoOptions) => {
@@ -45,13 +46,15 @@ async function runDemo(io: CliIo, say: Say, timeScale: number, json: boolean): P
     say(`\n3. Reading its health over the AT port ${port} (what \`medic info --port ${port}\` does):\n`);
     const readings = await withAtSession(port, silentLogger, false, (client) => readHealth(client, port));
     const report = evaluateHealth(readings);
-    if (json) printJson(io, { ok: true, report });
-    else io.stdout.write(renderHealth(report));
+    if (!json) io.stdout.write(renderHealth(report));
     say('\n4. Powering it off the right way: AT+QPOWD=1, wait for POWERED DOWN and STATUS, only then cut VBAT.');
     await powerOff(sim, port, say);
-    say('\nThat is the healthy path. Next: `medic sim --scenario no-sim` (or no-signal, weak-supply) and');
-    say('`medic info --port <its AT port>` to see what a sick module looks like.');
-    return report.verdict.severity === 'fault' ? ExitCode.Findings : ExitCode.Ok;
+    await sim.stop();
+    const recovery = await recoveryAct(io, say, timeScale, json);
+    if (json) printJson(io, { ok: true, report, recovery });
+    say('\nNext: `medic sim --scenario no-usb` (no USB at all), `no-sim`, `weak-supply`… and `medic info`,');
+    say('`medic scan --sysfs-root <state>/sys`, `medic flash` against them.');
+    return report.verdict.severity === 'fault' || recovery.report.verdict.severity === 'fault' ? ExitCode.Findings : ExitCode.Ok;
   } finally {
     await sim.stop();
   }
