@@ -9,8 +9,8 @@ import { choosePartitionLayout } from '../plan/partition-layout.js';
 import { planTotals } from '../plan/totals.js';
 import { backupDirectoryFor, type BackupLocation, type UnitIdentity } from '../plan/unit-identity.js';
 import { prepareBackupDirectory, writeManifest } from './backup-files.js';
-import { needsSerial, withSerial } from './unit.js';
-import { connectEdl, type EdlConnection } from './connect.js';
+import { withSerial } from './unit.js';
+import { connectEdl, connectOptionsFrom, type EdlConnection } from './connect.js';
 import { FlashRefusedError } from './errors.js';
 import type { ExecutionOptions } from './options.js';
 import { programmerLoader, type ProgrammerSource } from './programmer.js';
@@ -48,15 +48,7 @@ export interface BackupModuleResult {
 export async function backupModule(transport: ByteTransport, options: BackupModuleOptions): Promise<BackupModuleResult> {
   const logger = options.logger ?? silentLogger;
   const started = performance.now();
-  const connection = await connectEdl(transport, {
-    programmer: programmerLoader(options.programmer),
-    logger,
-    signal: options.signal,
-    onDeviceLog: options.onDeviceLog,
-    saharaTimeouts: options.saharaTimeouts,
-    firehoseTimeouts: options.firehoseTimeouts,
-    readSerial: needsSerial(options.unit, options.readSerial),
-  });
+  const connection = await connectEdl(transport, connectOptionsFrom(options, logger, programmerLoader(options.programmer)));
   const { steps, directory } = planBackup(connection, options);
   await prepareBackupDirectory(directory);
   const tracker = new ProgressTracker(options.onProgress, planTotals(steps).bytes, steps.length);

@@ -6,7 +6,10 @@ import { SaharaFirehoseRunningError, SaharaHost, type SaharaTimeouts } from '../
 import type { ByteTransport } from '../../transport/byte-transport.js';
 import { EC25_PAGES_PER_BLOCK } from '../package/geometry.js';
 import { MIBIB_PAGES, MIBIB_START_SECTOR, parseNandPartitionTable, type NandPartitionTable } from '../package/partition-table.js';
+import type { UnitIdentity } from '../plan/unit-identity.js';
 import { FlashRefusedError } from './errors.js';
+import type { ExecutionOptions } from './options.js';
+import { needsSerial } from './unit.js';
 
 // Bringing a module in EDL to the point where it can be read and written (edl-protocols.md §1.7,
 // §2.2–2.3, §2.7, §2.9): upload the programmer over Sahara — or notice one already runs (`<?xml`
@@ -108,4 +111,21 @@ export function asNotStarted(error: unknown, backupDirectory?: string): FlashRef
     cause: error,
     backupDirectory,
   });
+}
+
+/** The connection options every entry point derives the same way from its own options. */
+export function connectOptionsFrom(
+  options: ExecutionOptions & { readonly unit?: UnitIdentity | undefined },
+  logger: Logger,
+  programmer: (() => Promise<Uint8Array>) | undefined,
+): ConnectOptions {
+  return {
+    programmer,
+    logger,
+    signal: options.signal,
+    onDeviceLog: options.onDeviceLog,
+    saharaTimeouts: options.saharaTimeouts,
+    firehoseTimeouts: options.firehoseTimeouts,
+    readSerial: needsSerial(options.unit, options.readSerial),
+  };
 }

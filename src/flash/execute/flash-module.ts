@@ -14,8 +14,8 @@ import { buildFlashPlan, type FlashPlan } from '../plan/flash-plan.js';
 import type { PlanNote } from '../plan/steps.js';
 import type { BackupLocation, UnitIdentity } from '../plan/unit-identity.js';
 import { prepareBackupDirectory, writeManifest } from './backup-files.js';
-import { needsSerial, withSerial } from './unit.js';
-import { connectEdl, type EdlConnection } from './connect.js';
+import { withSerial } from './unit.js';
+import { connectEdl, connectOptionsFrom, type EdlConnection } from './connect.js';
 import { FlashRefusedError } from './errors.js';
 import type { ExecutionOptions } from './options.js';
 import { ProgressTracker } from './progress.js';
@@ -83,15 +83,7 @@ export async function flashModule(transport: ByteTransport, options: FlashModule
     };
     // Before the module is touched: a package that cannot be right for it is refused here.
     const early = await validate(opened, context);
-    const connection = await connectEdl(transport, {
-      programmer: options.programmerRunning === true ? undefined : () => readPackageFile(opened, early.programmer.path, { signal: options.signal, maxBytes: early.programmer.size }),
-      logger,
-      signal: options.signal,
-      onDeviceLog: options.onDeviceLog,
-      saharaTimeouts: options.saharaTimeouts,
-      firehoseTimeouts: options.firehoseTimeouts,
-      readSerial: needsSerial(options.unit, options.readSerial),
-    });
+    const connection = await connectEdl(transport, connectOptionsFrom(options, logger, options.programmerRunning === true ? undefined : () => readPackageFile(opened, early.programmer.path, { signal: options.signal, maxBytes: early.programmer.size })));
     const validated = await validate(opened, { ...context, storage: connection.moduleStorage });
     const plan = makePlan(validated, connection, options);
     logInfo(logger, `flash: ${plan.steps.length} steps, backup to ${plan.backup.directory}`);

@@ -6,8 +6,8 @@ import { buildRestorePlan, type RestorePlan } from '../plan/restore-plan.js';
 import type { BackupStep } from '../plan/steps.js';
 import type { UnitIdentity } from '../plan/unit-identity.js';
 import { prepareBackupDirectory, writeManifest } from './backup-files.js';
-import { needsSerial, withSerial } from './unit.js';
-import { connectEdl, type EdlConnection } from './connect.js';
+import { withSerial } from './unit.js';
+import { connectEdl, connectOptionsFrom, type EdlConnection } from './connect.js';
 import { FlashRefusedError } from './errors.js';
 import type { ExecutionOptions } from './options.js';
 import { programmerLoader, type ProgrammerSource } from './programmer.js';
@@ -48,15 +48,7 @@ export interface RestoreResult {
 export async function restoreCalibration(transport: ByteTransport, options: RestoreCalibrationOptions): Promise<RestoreResult> {
   const logger = options.logger ?? silentLogger;
   const started = performance.now();
-  const connection = await connectEdl(transport, {
-    programmer: programmerLoader(options.programmer),
-    logger,
-    signal: options.signal,
-    onDeviceLog: options.onDeviceLog,
-    saharaTimeouts: options.saharaTimeouts,
-    firehoseTimeouts: options.firehoseTimeouts,
-    readSerial: needsSerial(options.unit, options.readSerial),
-  });
+  const connection = await connectEdl(transport, connectOptionsFrom(options, logger, programmerLoader(options.programmer)));
   const plan = await planRestore(connection, options);
   await prepareBackupDirectory(plan.safetyBackupDirectory);
   const tracker = new ProgressTracker(options.onProgress, plan.totals.bytes, plan.steps.length);
