@@ -93,6 +93,26 @@ describe('medic flash', () => {
     await sim.waitFor((state) => state.mode === 'normal' && state.firmware.rdy, 60_000, 'the module to boot after the flash');
   });
 
+  it('medic backup saves the calibration (read twice, compared) and leaves the module in 9008; --restore-calibration writes it back', async () => {
+    const sim = await simulator({ scenario: 'edl-corrupt' });
+    await sim.waitFor((state) => state.mode === 'edl', 20_000, '9008');
+    const edl = sim.info.ports.edl;
+    assert.ok(edl);
+    const backups = join(work.path, 'backups-5');
+    const saved = await runMedic(['backup', samePackage, '--port', edl, '--imei', '866758040000008', '--backup-dir', backups], { timeoutMs: 120_000 });
+    assert.equal(saved.code, 0, saved.stderr);
+    assert.match(saved.stdout, /^Saved \d+ partition\(s\), [\d.]+ MB, each read twice and compared: .*imei-866758040000008/m);
+    assert.match(saved.stdout, /stays in download mode/);
+    const [run] = await readdir(join(backups, 'imei-866758040000008'));
+    const folder = join(backups, 'imei-866758040000008', run ?? '');
+    assert.ok((await readdir(folder)).includes('efs2.bin'));
+    assert.equal((await sim.control.state()).mode, 'edl');
+    // The programmer still runs (backup left it so): no package needed to restore.
+    const restored = await runMedic(['flash', '--port', edl, '--imei', '866758040000008', '--restore-calibration', folder], { timeoutMs: 120_000 });
+    assert.equal(restored.code, 0, restored.stderr);
+    assert.match(restored.stdout, /^Calibration restored from .*imei-866758040000008/m);
+  });
+
   it('explains a missing package and a wrong command line', async () => {
     assert.equal((await runMedic(['flash', '--port', '/dev/null'])).code, 2);
     const both = await runMedic(['flash', samePackage, '--port', '/dev/null', '--tcp', '127.0.0.1:1']);

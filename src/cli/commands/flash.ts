@@ -1,15 +1,11 @@
-import { stat } from 'node:fs/promises';
 import { UsageError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
-import { sleep } from '../../core/time.js';
 import { flashModule, isFlashExecutionError, restoreCalibration } from '../../flash/execute/index.js';
-import { findFirehoseFiles, openPackage, readPackageFile } from '../../flash/package/index.js';
 import { getExtendedRevision, getImei } from '../../protocols/at/commands/index.js';
 import { switchToEdl } from '../../protocols/diag/index.js';
-import type { ByteTransport } from '../../transport/byte-transport.js';
 import { openSerial } from '../../transport/serial.js';
-import { connectUsb2Tcp } from '../../transport/usb2tcp.js';
 import { withAtSession } from '../at-session.js';
+import { openEdlTransport, programmerOf } from '../edl-target.js';
 import { ExitCode } from '../exit-codes.js';
 import { printJson, stderrLogger, type CliIo } from '../io.js';
 import { progressPrinter } from '../render/progress.js';
@@ -75,7 +71,7 @@ async function runFlash(io: CliIo, logger: Logger, pkg: string | undefined, opti
       await dm.close();
     }
   }
-  const transport = await openTransport(options, options.atPort !== undefined);
+  const transport = await openEdlTransport(options, options.atPort !== undefined);
   const progress = progressPrinter(io);
   const common = {
     logger,
@@ -127,40 +123,5 @@ async function runFlash(io: CliIo, logger: Logger, pkg: string | undefined, opti
     return error.category === 'refused' ? ExitCode.Refused : ExitCode.Failed;
   } finally {
     await transport.close();
-  }
-}
-
-/** The Firehose programmer inside a package (the restore needs only that of it). */
-async function programmerOf(path: string): Promise<Uint8Array> {
-  const pkg = await openPackage(path);
-  try {
-    const { programmer } = findFirehoseFiles(pkg);
-    if (programmer === undefined) throw new UsageError(`${path} has no update/firehose/prog_nand_firehose_*.mbn programmer`);
-    return await readPackageFile(pkg, programmer);
-  } finally {
-    await pkg.close();
-  }
-}
-
-async function openTransport(options: FlashOptions, afterSwitch: boolean): Promise<ByteTransport> {
-  if (options.tcp !== undefined) {
-    const match = /^(?<host>[^:]+):(?<port>\d+)$/.exec(options.tcp);
-    if (match?.groups?.['host'] === undefined || match.groups['port'] === undefined) throw new UsageError(`--tcp ${options.tcp}: expected HOST:PORT, e.g. 127.0.0.1:9008`);
-    return connectUsb2Tcp(match.groups['host'], Number(match.groups['port']));
-  }
-  const path = options.port ?? '';
-  if (!afterSwitch) return openSerial({ path });
-  // The module drops off USB and comes back as 05c6:9008 after ~1–3 s (QFirehose's logs, §2.4):
-  // wait for the DM port's node to go, then for the 9008 port to appear in its place.
-  const gone = Date.now() + 5_000;
-  while (Date.now() < gone && (await stat(path).then(() => true, () => false))) await sleep(50);
-  const until = Date.now() + 30_000;
-  for (;;) {
-    try {
-      return await openSerial({ path });
-    } catch (error) {
-      if (Date.now() > until) throw error;
-      await sleep(200);
-    }
   }
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
 import { registerAt } from './at.js';
+import { registerBackup } from './backup.js';
 import { registerDemo } from './demo.js';
 import { registerFlash } from './flash.js';
 import { registerInfo } from './info.js';
@@ -10,4 +11,4 @@ import { registerSim } from './sim.js';
 /** Adds one command to the program; the command reports its exit code through `setExit`. */
 export type RegisterCommand = (program: Command, io: CliIo, setExit: (code: number) => void) => void;
 
-export const commands: readonly RegisterCommand[] = [registerAt, registerDemo, registerFlash, registerInfo, registerScan, registerSim];
+export const commands: readonly RegisterCommand[] = [registerAt, registerBackup, registerDemo, registerFlash, registerInfo, registerScan, registerSim];
