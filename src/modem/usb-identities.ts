@@ -37,6 +37,11 @@ export const usbIdentities: readonly UsbIdentity[] = [
 ];
 
 export const QUECTEL_VID = 0x2c7c;
+
+/** `2c7c:0125`, the way lsusb and sysfs write an identity. */
+export function formatUsbId(vendorId: number, productId: number): string {
+  return `${vendorId.toString(16).padStart(4, '0')}:${productId.toString(16).padStart(4, '0')}`;
+}
 export const QUALCOMM_VID = 0x05c6;
 
 /**

@@ -5,6 +5,7 @@ import { silentLogger } from '../../core/logger.js';
 import { evaluateHealth, type HealthReport } from '../../diagnose/health/evaluate.js';
 import { readHealth } from '../../diagnose/health/read.js';
 import { scanUsb } from '../../detect/sysfs-scan.js';
+import { formatUsbId } from '../../modem/usb-identities.js';
 import { flashModule, type FlashResult } from '../../flash/execute/index.js';
 import { makePackage } from '../../sim/package/index.js';
 import { startSimulator } from '../../sim/simulator.js';
@@ -27,7 +28,7 @@ export async function recoveryAct(io: CliIo, say: (text: string) => void, timeSc
     say('\n5. A unit from the field report: it "seems to have everything the module needs but isn\'t working".');
     const [device] = await scanUsb({ sysfsRoot: sim.info.sysfs, devRoot: join(sim.info.stateDir, 'dev') });
     if (device === undefined) throw new Error('the edl-corrupt module shows no USB device');
-    say(`   The host sees ${device.vendorId.toString(16).padStart(4, '0')}:${device.productId.toString(16).padStart(4, '0')} — ${device.identity.note}.`);
+    say(`   The host sees ${formatUsbId(device.vendorId, device.productId)} — ${device.identity.note}.`);
     const bench = await sim.control.state();
     say(`   On the bench: ${bench.currentMa.toFixed(0)} mA at ${bench.vbat.volts.toFixed(1)} V, STATUS ${bench.pins.status.running ? 'running' : 'not running'}, NET_STATUS ${bench.pins.netStatus.pattern}, VDD_EXT ${bench.pins.vddExt.volts.toFixed(1)} V, USB_BOOT ${bench.pins.usbBoot.level}.`);
     say('   9008 with USB_BOOT low means the boot ROM found no bootable SBL: the boot chain is corrupt. Reflash it.');

@@ -5,6 +5,7 @@ import { silentLogger } from '../../core/logger.js';
 import { findPortHolders, type PortHolder } from '../../detect/port-holders.js';
 import { scanUsb, type ScannedDevice } from '../../detect/sysfs-scan.js';
 import { scanWarnings, type ScanWarning } from '../../detect/warnings.js';
+import { formatUsbId } from '../../modem/usb-identities.js';
 import { withAtSession } from '../at-session.js';
 import { ExitCode } from '../exit-codes.js';
 import { printJson, type CliIo } from '../io.js';
@@ -86,15 +87,11 @@ async function probeAt(port: string): Promise<{ answers: boolean; error?: string
   }
 }
 
-function hex4(value: number): string {
-  return value.toString(16).padStart(4, '0');
-}
-
 function toJson(entry: ScanEntry): unknown {
   const { device } = entry;
   return {
     usbPath: device.usbPath,
-    id: `${hex4(device.vendorId)}:${hex4(device.productId)}`,
+    id: formatUsbId(device.vendorId, device.productId),
     mode: device.identity.mode,
     models: device.identity.models,
     note: device.identity.note,
@@ -113,7 +110,7 @@ function renderScan(entries: readonly ScanEntry[]): string {
   const lines: string[] = [];
   for (const { device, probe, warnings } of entries) {
     const name = device.identity.models.length > 0 ? device.identity.models.join('/') : (device.product ?? 'unknown');
-    lines.push(`${device.usbPath}  ${hex4(device.vendorId)}:${hex4(device.productId)}  ${name}  [${device.identity.mode}]`);
+    lines.push(`${device.usbPath}  ${formatUsbId(device.vendorId, device.productId)}  ${name}  [${device.identity.mode}]`);
     lines.push(`  ${device.identity.note}`);
     for (const iface of device.interfaces) {
       const nodes = [...iface.ttys.map((tty) => tty.node), ...iface.netDevices, ...iface.usbmisc].join(' ');
@@ -141,7 +138,7 @@ async function watch(io: CliIo, roots: { sysfsRoot: string; devRoot: string }, o
   };
   while (!stopped) {
     const devices = await scanUsb(roots).catch(() => [] as ScannedDevice[]);
-    const now = new Map(devices.map((device) => [device.usbPath, `${hex4(device.vendorId)}:${hex4(device.productId)} ${device.identity.mode}`]));
+    const now = new Map(devices.map((device) => [device.usbPath, `${formatUsbId(device.vendorId, device.productId)} ${device.identity.mode}`]));
     for (const [path, detail] of now) {
       const before = known.get(path);
       if (before === undefined) report('plugged', path, detail);

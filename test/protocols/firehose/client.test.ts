@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isMedicError, type MedicError } from '../../../src/core/errors.js';
 import type { ByteTransport } from '../../../src/transport/byte-transport.js';
 import { FirehoseClient, type FirehoseProgress } from '../../../src/protocols/firehose/client.js';
 import type { FirehoseTimeouts } from '../../../src/protocols/firehose/timeouts.js';
@@ -9,6 +8,7 @@ import { createTransportPair } from '../../../src/transport/memory.js';
 import { createBackpressurePair } from '../../helpers/backpressure-pair.js';
 import { concat, ScriptedPeer } from '../../helpers/scripted-peer.js';
 import { ACK, ACK_RAW, ACK_RAW_DONE, configureAck, log, response, STARTUP } from './device-messages.js';
+import { isCode } from '../../helpers/medic-error.js';
 
 const fast: FirehoseTimeouts = { startupFirstMs: 300, startupSilenceMs: 100, responseMs: 500, eraseMs: 500, rawChunkMs: 500, finalAckMs: 500, powerDrainMs: 100 };
 const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
@@ -32,16 +32,6 @@ async function configuredSession(pair: [ByteTransport, ByteTransport] = createTr
   await device.send(configureAck(8192));
   await configuring;
   return { client, device, deviceLogs };
-}
-
-function isCode(code: string, check: (error: MedicError) => void = () => undefined) {
-  return (error: unknown): boolean => {
-    assert.ok(isMedicError(error), `a MedicError, got ${String(error)}`);
-    assert.equal(error.code, code, error.message);
-    assert.ok((error.hint ?? '').length > 20, 'with a hint that says what to do');
-    check(error);
-    return true;
-  };
 }
 
 describe('Firehose client: start-up and configure (edl-protocols.md §2.2–2.3)', () => {

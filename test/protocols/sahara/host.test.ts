@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isMedicError, type MedicError } from '../../../src/core/errors.js';
 import { SaharaStatus } from '../../../src/protocols/sahara/constants.js';
 import { SaharaNakError } from '../../../src/protocols/sahara/errors.js';
 import { loadProgrammer, SaharaHost, type SaharaProgress } from '../../../src/protocols/sahara/host.js';
 import { createTransportPair } from '../../../src/transport/memory.js';
 import { buildElf32, pblReadPattern, type SyntheticElf } from '../../helpers/elf32.js';
 import { concat, hex, ScriptedPeer, toHex } from '../../helpers/scripted-peer.js';
+import { isCode } from '../../helpers/medic-error.js';
 import {
   CMD_READY, DONE, doneResp, endImageTx, HELLO, HELLO_RESP_COMMAND, HELLO_RESP_IMAGE, le32, readData, readData64, RESET, RESET_RESP,
 } from './target-bytes.js';
@@ -25,16 +25,6 @@ async function walkImage(target: ScriptedPeer, elf: SyntheticElf): Promise<void>
     await target.send(readData(13, offset, length));
     assert.deepEqual(await target.take(length), elf.image.subarray(offset, offset + length), `bytes at 0x${offset.toString(16)}`);
   }
-}
-
-function isCode(code: string, check: (error: MedicError) => void = () => undefined) {
-  return (error: unknown): boolean => {
-    assert.ok(isMedicError(error), `a MedicError, got ${String(error)}`);
-    assert.equal(error.code, code, error.message);
-    assert.ok((error.hint ?? '').length > 20, 'with a hint that says what to do');
-    check(error);
-    return true;
-  };
 }
 
 describe('Sahara host: loading a programmer (edl-protocols.md §1.6–1.7)', () => {
