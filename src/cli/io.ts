@@ -1,4 +1,5 @@
 import { isMedicError } from '../core/errors.js';
+import { isFlashExecutionError } from '../flash/execute/index.js';
 import type { Logger, LogRecord } from '../core/logger.js';
 import { ExitCode } from './exit-codes.js';
 
@@ -33,7 +34,11 @@ export function stderrLogger(io: CliIo, verbose: boolean): Logger {
 export function reportError(io: CliIo, error: unknown, json: boolean): ExitCode {
   const code = exitCodeFor(error);
   if (isMedicError(error)) {
-    if (json) printJson(io, { ok: false, error: error.toJSON() });
+    if (json) {
+      // A flash error also says whether anything was written and where the backup is.
+      const flash = isFlashExecutionError(error) ? { category: error.category, written: error.written, backupDirectory: error.backupDirectory } : {};
+      printJson(io, { ok: false, error: { ...error.toJSON(), ...flash } });
+    }
     io.stderr.write(`medic: ${error.message}\n`);
     if (error.hint !== undefined) io.stderr.write(`  what to do: ${error.hint}\n`);
     return code;
@@ -46,6 +51,7 @@ export function reportError(io: CliIo, error: unknown, json: boolean): ExitCode 
 
 function exitCodeFor(error: unknown): ExitCode {
   if (!isMedicError(error)) return ExitCode.Internal;
+  if (isFlashExecutionError(error)) return error.category === 'refused' ? ExitCode.Refused : ExitCode.Failed;
   if (error.code === 'USAGE') return ExitCode.Usage;
   if (error.code.startsWith('PORT_') || error.code.startsWith('TRANSPORT_') || error.code.startsWith('AT_') || error.code === 'TIMEOUT') return ExitCode.Device;
   if (error.code.startsWith('REFUSED')) return ExitCode.Refused;

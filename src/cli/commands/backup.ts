@@ -1,5 +1,5 @@
 import { UsageError } from '../../core/errors.js';
-import { backupModule, isFlashExecutionError } from '../../flash/execute/index.js';
+import { backupModule } from '../../flash/execute/index.js';
 import { openEdlTransport, programmerOf } from '../edl-target.js';
 import { ExitCode } from '../exit-codes.js';
 import { printJson, stderrLogger } from '../io.js';
@@ -54,13 +54,8 @@ export const registerBackup: RegisterCommand = (program, io, setExit) => {
           io.stdout.write(result.reset ? 'The module is resetting.\n' : 'The module stays in download mode with the programmer running.\n');
         }
         setExit(ExitCode.Ok);
-      } catch (error) {
-        progress.done();
-        if (!isFlashExecutionError(error)) throw error;
-        if (options.json === true) printJson(io, { ok: false, error: { ...error.toJSON(), category: error.category } });
-        io.stderr.write(`medic: ${error.message}\n${error.hint === undefined ? '' : `  what to do: ${error.hint}\n`}`);
-        setExit(error.category === 'refused' ? ExitCode.Refused : ExitCode.Failed);
       } finally {
+        progress.done();
         await transport.close();
       }
     });

@@ -1,6 +1,6 @@
 import { UsageError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
-import { flashModule, isFlashExecutionError, restoreCalibration } from '../../flash/execute/index.js';
+import { flashModule, restoreCalibration } from '../../flash/execute/index.js';
 import { getExtendedRevision, getImei } from '../../protocols/at/commands/index.js';
 import { switchToEdl } from '../../protocols/diag/index.js';
 import { openSerial } from '../../transport/serial.js';
@@ -114,14 +114,9 @@ async function runFlash(io: CliIo, logger: Logger, pkg: string | undefined, opti
       io.stdout.write(result.reset ? 'The module is resetting; `medic info` on its AT port once it is back.\n' : 'The programmer is still running (no reset).\n');
     }
     return ExitCode.Ok;
-  } catch (error) {
-    progress.done();
-    if (!isFlashExecutionError(error)) throw error;
-    if (options.json === true) printJson(io, { ok: false, error: { ...error.toJSON(), category: error.category, written: error.written, backupDirectory: error.backupDirectory } });
-    io.stderr.write(`medic: ${error.message}\n`);
-    if (error.hint !== undefined) io.stderr.write(`  what to do: ${error.hint}\n`);
-    return error.category === 'refused' ? ExitCode.Refused : ExitCode.Failed;
   } finally {
+    // Errors go to main's reportError: a refused flash exits 4, a failed one 5, with the hint.
+    progress.done();
     await transport.close();
   }
 }

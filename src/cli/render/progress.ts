@@ -28,8 +28,10 @@ export function progressPrinter(io: CliIo): { update: (progress: FlashProgress) 
       io.stderr.write(`\r\x1b[2K[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${percent.toFixed(0).padStart(3)}%  ${what.padEnd(22)} ${rate.padStart(10)}  ${eta}`);
       drawn = true;
     },
+    /** Ends the bar's line; safe to call again. */
     done() {
       if (drawn) io.stderr.write('\n');
+      drawn = false;
     },
   };
 }
