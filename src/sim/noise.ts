@@ -1,7 +1,7 @@
 // The garbage fault: bursts of random bytes (seeded) on the AT port, as a noisy line or firmware
 // debug output would produce. Ticks only while the fault is on and the port exists.
 import type { SimClock, SimTimer } from './clock.js';
-import type { SimPty } from './pty/pty-host.js';
+import type { DevicePty } from '../core/pty/pty-host.js';
 import type { Rng } from './rng.js';
 
 const EVERY_MS = 300;
@@ -10,7 +10,7 @@ export class NoiseSource {
   readonly #clock: SimClock;
   readonly #rng: Rng;
   readonly #active: () => boolean;
-  #pty: SimPty | undefined;
+  #pty: DevicePty | undefined;
   #timer: SimTimer | undefined;
 
   constructor(clock: SimClock, rng: Rng, active: () => boolean) {
@@ -19,7 +19,7 @@ export class NoiseSource {
     this.#active = active;
   }
 
-  attach(pty: SimPty): void {
+  attach(pty: DevicePty): void {
     this.#pty = pty;
     this.refresh();
   }

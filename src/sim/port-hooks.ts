@@ -2,7 +2,7 @@
 // into a port of the simulated module: a PortHandler gets each new enumeration of its port.
 import type { Rng } from './rng.js';
 import type { ModuleIdentity } from './identity.js';
-import type { SimPty } from './pty/pty-host.js';
+import type { DevicePty } from '../core/pty/pty-host.js';
 import type { PortRole } from './usb-view.js';
 import type { ModuleHealth } from './wear.js';
 
@@ -30,7 +30,7 @@ export interface ModuleAccess {
 export interface PortSession {
   readonly role: PortRole;
   /** Raw pty; `port.path` is what the host opens (also linked as dev/ttyUSBn). */
-  readonly port: SimPty;
+  readonly port: DevicePty;
   /** Aborted when this enumeration of the port goes (mode change, reset, power loss). */
   readonly signal: AbortSignal;
   readonly module: ModuleAccess;

@@ -25,7 +25,7 @@ import type { ModuleIdentity } from './identity.js';
 import type { Scenario } from './scenarios.js';
 import { NoiseSource } from './noise.js';
 import type { HookedRole, ModuleAccess, PortHandler } from './port-hooks.js';
-import { PtyHost, type SimPty } from './pty/pty-host.js';
+import { PtyHost, type DevicePty } from '../core/pty/pty-host.js';
 import { createRng, randomSeed } from './rng.js';
 import { scenario as findScenario } from './scenarios.js';
 import { ModuleStore } from './state-store.js';
@@ -135,7 +135,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       noise.refresh();
     });
     const access = moduleAccess(module, stateDir);
-    const attach = (role: PortRole, rawPty: SimPty): (() => void) | undefined => {
+    const attach = (role: PortRole, rawPty: DevicePty): (() => void) | undefined => {
       if (role === 'at' || role === 'modem') return attachAtEngine(module, role, rawPty, { noise, onError });
       const handler = handlers.get(role);
       if (handler === undefined) return undefined;
@@ -305,7 +305,7 @@ function isReady(module: SimModule, usbMode: string | null, usbConnected: boolea
   }
 }
 
-function attachAtEngine(module: SimModule, role: 'at' | 'modem', pty: SimPty, { noise, onError }: { noise: NoiseSource; onError: (error: unknown) => void }): () => void {
+function attachAtEngine(module: SimModule, role: 'at' | 'modem', pty: DevicePty, { noise, onError }: { noise: NoiseSource; onError: (error: unknown) => void }): () => void {
   const engine = new AtEngine(pty, {
     role,
     commands: AT_COMMANDS,

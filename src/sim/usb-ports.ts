@@ -6,7 +6,7 @@ import type { SimClock } from './clock.js';
 import type { DevLinks } from './dev-links.js';
 import { bindDrivers } from './drivers.js';
 import type { UsbMode } from './power.js';
-import type { PtyHost, SimPty } from './pty/pty-host.js';
+import type { PtyHost, DevicePty } from '../core/pty/pty-host.js';
 import type { SysfsTree } from './sysfs-tree.js';
 import { usbId, type PortRole, type UsbDeviceSpec, type UsbFunction } from './usb-view.js';
 
@@ -30,7 +30,7 @@ export interface UsbPortsDeps {
   readonly clock: SimClock;
   describe(mode: UsbMode): UsbDeviceSpec;
   /** A port came up; the returned function is called when it goes. */
-  attach(role: PortRole, pty: SimPty): (() => void) | undefined;
+  attach(role: PortRole, pty: DevicePty): (() => void) | undefined;
   changed(): void;
   onError(error: unknown): void;
 }
@@ -45,7 +45,7 @@ interface Shown {
   readonly instance: number;
   readonly mode: UsbMode;
   readonly id: string;
-  readonly ptys: readonly SimPty[];
+  readonly ptys: readonly DevicePty[];
   readonly ports: Partial<Record<PortRole, string>>;
   readonly detach: (() => void)[];
 }
@@ -114,7 +114,7 @@ export class UsbPorts {
     const deps = this.#deps;
     const device = deps.describe(mode);
     const bound = bindDrivers(device);
-    const opened: { role: PortRole | undefined; tty: string; pty: SimPty }[] = [];
+    const opened: { role: PortRole | undefined; tty: string; pty: DevicePty }[] = [];
     try {
       for (const entry of bound) {
         if (entry.tty === undefined) continue;

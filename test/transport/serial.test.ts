@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { isMedicError } from '../../src/core/errors.js';
 import { openSerial } from '../../src/transport/serial.js';
-import { PtyHost } from '../../src/sim/pty/pty-host.js';
+import { PtyHost } from '../../src/core/pty/pty-host.js';
 import { tempDir, waitFor } from '../helpers/wait.js';
 
 const decoder = new TextDecoder();

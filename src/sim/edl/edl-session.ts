@@ -72,7 +72,7 @@ export function createEdlSession(options: EdlSessionOptions): EdlSession {
   return new Session(options);
 }
 
-/** The part of a simulated serial port a session needs; the simulator's SimPty fits. */
+/** The part of a simulated serial port a session needs; the simulator's DevicePty fits. */
 export interface EdlPort {
   write(bytes: Uint8Array): void;
   on(events: { data?: (bytes: Uint8Array) => void; hostOpen?: () => void }): void;

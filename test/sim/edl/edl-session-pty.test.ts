@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { attachEdlSession } from '../../../src/sim/edl/edl-session.js';
 import { NandFlash } from '../../../src/sim/nand/nand-flash.js';
 import { nandGeometry } from '../../../src/sim/nand/nand-geometry.js';
-import { PtyHost } from '../../../src/sim/pty/pty-host.js';
+import { PtyHost } from '../../../src/core/pty/pty-host.js';
 import type { ByteTransport } from '../../../src/transport/byte-transport.js';
 import { openSerial } from '../../../src/transport/serial.js';
 import { firehoseDoc, helloResp, sahara, words } from '../../helpers/edl-bytes.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { attachEdlSession, createEdlSession, type EdlPort, type EdlResetEvent, type EdlSession, type EdlSessionOptions } from '../../../src/sim/edl/edl-session.js';
-import type { SimPty } from '../../../src/sim/pty/pty-host.js';
+import type { DevicePty } from '../../../src/core/pty/pty-host.js';
 import type { FirehoseStopReport } from '../../../src/sim/edl/firehose-faults.js';
 import { NandFlash } from '../../../src/sim/nand/nand-flash.js';
 import { nandGeometry } from '../../../src/sim/nand/nand-geometry.js';
@@ -159,7 +159,7 @@ describe('EDL session: wiring and the other ways out', () => {
   });
 
   it("the simulator's pseudo-terminal port fits attachEdlSession as it is", () => {
-    const asPort = (pty: SimPty): EdlPort => pty;
+    const asPort = (pty: DevicePty): EdlPort => pty;
     assert.equal(typeof asPort, 'function');
   });
 

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
-import { MedicError } from '../../core/errors.js';
+import { MedicError } from '../errors.js';
 import { FrameType, PTY_HOST_SOURCE } from './pty-host-source.js';
 
-export interface SimPtyEvents {
+export interface DevicePtyEvents {
   /** Bytes a host program wrote to the port. */
   data?: (bytes: Uint8Array) => void;
   /** A host program opened / closed the port. */
@@ -11,15 +11,15 @@ export interface SimPtyEvents {
   hostClose?: () => void;
 }
 
-/** One simulated serial port: the device side of a raw pseudo-terminal. */
-export interface SimPty {
+/** The device side of a raw pseudo-terminal: a simulated serial port, or the guard's AT proxy as applications see it. */
+export interface DevicePty {
   readonly id: number;
   /** The slave device a host program opens, e.g. /dev/pts/7. */
   readonly path: string;
   readonly hostHasOpen: boolean;
   /** Sends bytes to the host; dropped while no host program has the port open. */
   write(bytes: Uint8Array | string): void;
-  on(events: SimPtyEvents): void;
+  on(events: DevicePtyEvents): void;
   /** The port vanishes: an open host sees a hang-up, as when a USB device goes away. */
   close(): Promise<void>;
 }
@@ -27,11 +27,11 @@ export interface SimPty {
 interface PortRecord {
   path: string;
   hostHasOpen: boolean;
-  events: SimPtyEvents;
+  events: DevicePtyEvents;
   closed?: () => void;
 }
 
-/** Owns the python3 helper that holds every pty master of one simulator. */
+/** Owns the python3 helper that holds the pty masters of one process (one simulator, one guard). */
 export class PtyHost {
   readonly #child: ChildProcessByStdio<Writable, Readable, Readable>;
   readonly #ports = new Map<number, PortRecord>();
@@ -51,7 +51,7 @@ export class PtyHost {
     });
     child.stdin.on('error', () => undefined);
     child.on('exit', (code, signal) => {
-      this.#exited = new MedicError('SIM_PTY_HELPER_EXITED', `the pty helper exited (${signal ?? String(code)})${this.#stderr ? `: ${this.#stderr.trim()}` : ''}`);
+      this.#exited = new MedicError('PTY_HELPER_EXITED', `the pty helper exited (${signal ?? String(code)})${this.#stderr ? `: ${this.#stderr.trim()}` : ''}`);
       for (const pending of this.#opening.values()) pending.reject(this.#exited);
       this.#opening.clear();
     });
@@ -62,8 +62,8 @@ export class PtyHost {
     await new Promise<void>((resolve, reject) => {
       child.once('spawn', resolve);
       child.once('error', (error) => {
-        reject(new MedicError('SIM_PTY_UNAVAILABLE', `cannot start ${python} for the simulator's pseudo-terminals: ${error.message}`, {
-          hint: 'The simulator needs python3 (Debian: apt-get install python3), or set MEDIC_PYTHON to its path.',
+        reject(new MedicError('PTY_UNAVAILABLE', `cannot start ${python} for pseudo-terminals: ${error.message}`, {
+          hint: 'Pseudo-terminals (the simulator\'s ports, the guard\'s AT proxy) need python3 (Debian: apt-get install python3), or set MEDIC_PYTHON to its path.',
           cause: error,
         }));
       });
@@ -71,7 +71,7 @@ export class PtyHost {
     return new PtyHost(child);
   }
 
-  async open(): Promise<SimPty> {
+  async open(): Promise<DevicePty> {
     if (this.#exited) throw this.#exited;
     this.#nextId = (this.#nextId + 1) % 256;
     const id = this.#nextId;
