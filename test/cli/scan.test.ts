@@ -2,11 +2,25 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { bootedSimulator } from '../helpers/booted-sim.js';
+import { startTestSim, type TestSim } from '../helpers/sim-fixture.js';
 import { medicBin, runMedic } from '../helpers/medic.js';
 import { tempDir, waitFor } from '../helpers/wait.js';
 
+
+const edlSims: TestSim[] = [];
+after(async () => {
+  await Promise.all(edlSims.splice(0).map((sim) => sim.close()));
+});
+
+/** The edl-corrupt scenario: the boot ROM finds no valid SBL and enumerates as 9008. */
+async function bootedSimulatorInEdl(): Promise<TestSim['sim']> {
+  const test = await startTestSim({ scenario: 'edl-corrupt', timeScale: 0.01 });
+  edlSims.push(test);
+  await test.sim.waitFor((state) => state.mode === 'edl', 20_000, 'the module to enumerate as 9008');
+  return test.sim;
+}
 
 describe('medic scan on the simulator\'s sysfs tree', () => {
   it('finds the module, its mode and each port by role, and checks that the AT port answers', async () => {
@@ -29,6 +43,20 @@ describe('medic scan on the simulator\'s sysfs tree', () => {
     assert.equal(body.devices[0].ports['at'], sim.info.ports.at);
     assert.equal(body.devices[0].ports['dm'], sim.info.ports.dm);
     assert.equal(body.devices[0].probe, undefined, '--no-probe sends nothing');
+  });
+
+  it('shows the field report\'s first case as QDLoader 9008 with its one port, and warns about qcserial', async () => {
+    const sim = await bootedSimulatorInEdl();
+    const result = await runMedic(['scan', '--sysfs-root', sim.info.sysfs, '--json', '--no-probe']);
+    assert.equal(result.code, 0, result.stderr);
+    const body = JSON.parse(result.stdout) as { devices: { id: string; mode: string; ports: Record<string, string>; interfaces: { role: string; driver?: string }[] }[] };
+    assert.equal(body.devices.length, 1);
+    assert.equal(body.devices[0]?.id, '05c6:9008');
+    assert.equal(body.devices[0].mode, 'edl');
+    assert.deepEqual(body.devices[0].ports, { edl: sim.info.ports.edl });
+    assert.deepEqual(body.devices[0].interfaces.map((iface) => [iface.role, iface.driver]), [['edl', 'qcserial']]);
+    const human = await runMedic(['scan', '--sysfs-root', sim.info.sysfs, '--no-probe']);
+    assert.match(human.stdout, /05c6:9008 .*\[edl\]/);
   });
 
   it('says what no USB device at all means, and exits 1', async () => {

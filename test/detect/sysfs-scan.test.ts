@@ -49,6 +49,43 @@ describe('sysfs scan', () => {
     assert.equal(device.ports.at, '/dev/ttyUSB2');
   });
 
+  it('reads the MBIM composition (usbnet=2): cdc_mbim control and data, serial ports unchanged', async () => {
+    // quectel-ec25.md §1.2: if4 02/0e/00 (MBIM control) + if5 0a/00/02 (data), bound by cdc_mbim.
+    const mbim: FixtureDevice = {
+      ...ec25Qmi,
+      interfaces: [
+        ...ec25Qmi.interfaces.slice(0, 4),
+        { number: 4, csp: '02/0e/00', endpoints: 1, driver: 'cdc_mbim', net: 'wwan0', usbmisc: 'cdc-wdm0' },
+        { number: 5, csp: '0a/00/02', endpoints: 2, driver: 'cdc_mbim' },
+      ],
+    };
+    const [device] = await scan([mbim]);
+    assert.equal(device?.interfaces[4]?.role, 'mbim');
+    assert.equal(device.interfaces[5]?.role, 'cdc-data');
+    assert.deepEqual(device.ports, { dm: '/dev/ttyUSB0', nmea: '/dev/ttyUSB1', at: '/dev/ttyUSB2', modem: '/dev/ttyUSB3' });
+  });
+
+  it('names the EC21 and the EG91 by their product IDs, with the same port map as the EC25', async () => {
+    // §1.1: EC21 2c7c:0121, EG91 2c7c:0191; older firmware says "Android" in the strings, so
+    // identification goes by VID:PID only.
+    const ec21: FixtureDevice = { ...ec25Qmi, usbPath: '1-3', pid: '0121', manufacturer: 'Android', product: 'Android' };
+    const eg91: FixtureDevice = {
+      ...ec25Qmi,
+      usbPath: '1-4',
+      pid: '0191',
+      product: 'EG91',
+      interfaces: ec25Qmi.interfaces.map((iface) => (iface.tty === undefined ? iface : { ...iface, tty: iface.tty.replace(/\d+$/, (n) => String(Number(n) + 4)) })),
+    };
+    const devices = await scan([ec21, eg91]);
+    const byPath = new Map(devices.map((device) => [device.usbPath, device]));
+    assert.deepEqual(byPath.get('1-3')?.identity.models, ['EC21']);
+    assert.equal(byPath.get('1-3')?.identity.mode, 'normal');
+    assert.equal(byPath.get('1-3')?.ports.at, '/dev/ttyUSB2');
+    assert.deepEqual(byPath.get('1-4')?.identity.models, ['EG91']);
+    assert.equal(byPath.get('1-4')?.ports.at, '/dev/ttyUSB6');
+    assert.equal(byPath.get('1-4')?.ports.dm, '/dev/ttyUSB4');
+  });
+
   it('knows the older EC20 on the Qualcomm VID by interface number, and fastboot', async () => {
     const ec20: FixtureDevice = {
       usbPath: '2-1',
