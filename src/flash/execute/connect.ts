@@ -2,7 +2,7 @@ import { isMedicError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { logInfo, silentLogger } from '../../core/logger.js';
 import { FirehoseClient, type FirehoseStorageInfo, type FirehoseTimeouts } from '../../protocols/firehose/index.js';
-import { SaharaFirehoseRunningError, SaharaHost, type SaharaTimeouts } from '../../protocols/sahara/index.js';
+import { SaharaFirehoseRunningError, SaharaHost, SaharaTimeoutError, type SaharaTimeouts } from '../../protocols/sahara/index.js';
 import type { ByteTransport } from '../../transport/byte-transport.js';
 import { EC25_PAGES_PER_BLOCK } from '../package/geometry.js';
 import { MIBIB_PAGES, MIBIB_START_SECTOR, parseNandPartitionTable, type NandPartitionTable } from '../package/partition-table.js';
@@ -61,33 +61,71 @@ export async function connectEdl(transport: ByteTransport, options: ConnectOptio
     } else {
       const image = await options.programmer();
       if (options.readSerial === true) serialNumber = await readSerial(sahara, signal, logger);
-      const loaded = await sahara.loadProgrammer(image, signal === undefined ? {} : { signal });
-      leftover = loaded.leftover;
-      programmerLoaded = loaded.kind === 'loaded';
-      logInfo(logger, loaded.kind === 'loaded' ? `flash: programmer loaded (${loaded.bytesServed} bytes)` : 'flash: a Firehose programmer is already running; Sahara skipped');
+      try {
+        const loaded = await sahara.loadProgrammer(image, signal === undefined ? {} : { signal });
+        leftover = loaded.leftover;
+        programmerLoaded = loaded.kind === 'loaded';
+        logInfo(logger, loaded.kind === 'loaded' ? `flash: programmer loaded (${loaded.bytesServed} bytes)` : 'flash: a Firehose programmer is already running; Sahara skipped');
+      } catch (error) {
+        if (!(error instanceof SaharaTimeoutError)) throw error;
+        // Silence even after the unsolicited HELLO_RESP: a programmer left running by an earlier
+        // session has nothing more to say until asked (qdl ≥ 2.7 "reads <?xml or times out";
+        // bkerler/edl asks with <nop />: edl sheet §5, §2.2). Ask it; any XML answer, ACK or NAK
+        // (our HELLO_RESP bytes may spoil the first packet), means Firehose is listening.
+        leftover = sahara.takeLeftover();
+        const probe = firehoseClient(transport, options, leftover);
+        if (!(await answersFirehose(probe, signal))) throw error;
+        logInfo(logger, 'flash: no Sahara HELLO, but a Firehose programmer answered <nop />; Sahara skipped');
+        return await continueConnect(probe, { options, programmerLoaded: false, serialNumber, logger });
+      }
     }
-    const client = new FirehoseClient(transport, {
-      logger,
-      initialBytes: leftover,
-      ...(options.onDeviceLog === undefined ? {} : { onLog: options.onDeviceLog }),
-      ...(options.firehoseTimeouts === undefined ? {} : { timeouts: options.firehoseTimeouts }),
-    });
-    const pagesPerBlock = options.pagesPerBlock ?? EC25_PAGES_PER_BLOCK;
-    await client.configure({ memoryName: 'nand', pagesPerBlock, signal });
-    const storage = await client.getStorageInfo({ signal });
-    if (storage.pageSize === undefined) {
-      throw new FlashRefusedError('FLASH_NOT_STARTED', 'the programmer did not report the NAND page size (getstorageinfo)', {
-        hint: 'This programmer does not answer as the EC25 family\'s NAND programmer does (edl-protocols.md §2.7). Use the programmer from the module\'s own firmware package.',
-      });
-    }
-    const moduleStorage = { pageSize: storage.pageSize, pagesPerBlock: storage.pagesPerBlock ?? pagesPerBlock, totalPages: storage.totalPages, badBlocks: storage.badBlocks };
-    const tablePages = await client.read({ startSector: MIBIB_START_SECTOR, numSectors: MIBIB_PAGES, sectorSize: storage.pageSize, pagesPerBlock }, { signal });
-    const moduleTable = parseNandPartitionTable(tablePages);
-    logInfo(logger, moduleTable === undefined ? 'flash: no partition table at sector 640 on the module' : `flash: the module's partition table lists ${moduleTable.partitions.length} partitions`);
-    return { client, storage, moduleStorage, moduleTable, programmerLoaded, supportedFunctions: client.supportedFunctions, serialNumber };
+    return await continueConnect(firehoseClient(transport, options, leftover), { options, programmerLoaded, serialNumber, logger });
   } catch (error) {
     throw asNotStarted(error);
   }
+}
+
+function firehoseClient(transport: ByteTransport, options: ConnectOptions, initialBytes: Uint8Array): FirehoseClient {
+  return new FirehoseClient(transport, {
+    logger: options.logger ?? silentLogger,
+    initialBytes,
+    ...(options.onDeviceLog === undefined ? {} : { onLog: options.onDeviceLog }),
+    ...(options.firehoseTimeouts === undefined ? {} : { timeouts: options.firehoseTimeouts }),
+  });
+}
+
+async function answersFirehose(client: FirehoseClient, signal: AbortSignal | undefined): Promise<boolean> {
+  try {
+    await client.nop({ signal });
+    return true;
+  } catch (error) {
+    if (signal?.aborted === true) throw error;
+    return false;
+  }
+}
+
+interface Connected {
+  readonly options: ConnectOptions;
+  readonly programmerLoaded: boolean;
+  readonly serialNumber: number | undefined;
+  readonly logger: Logger;
+}
+
+async function continueConnect(client: FirehoseClient, { options, programmerLoaded, serialNumber, logger }: Connected): Promise<EdlConnection> {
+  const { signal } = options;
+  const pagesPerBlock = options.pagesPerBlock ?? EC25_PAGES_PER_BLOCK;
+  await client.configure({ memoryName: 'nand', pagesPerBlock, signal });
+  const storage = await client.getStorageInfo({ signal });
+  if (storage.pageSize === undefined) {
+    throw new FlashRefusedError('FLASH_NOT_STARTED', 'the programmer did not report the NAND page size (getstorageinfo)', {
+      hint: 'This programmer does not answer as the EC25 family\'s NAND programmer does (edl-protocols.md §2.7). Use the programmer from the module\'s own firmware package.',
+    });
+  }
+  const moduleStorage = { pageSize: storage.pageSize, pagesPerBlock: storage.pagesPerBlock ?? pagesPerBlock, totalPages: storage.totalPages, badBlocks: storage.badBlocks };
+  const tablePages = await client.read({ startSector: MIBIB_START_SECTOR, numSectors: MIBIB_PAGES, sectorSize: storage.pageSize, pagesPerBlock }, { signal });
+  const moduleTable = parseNandPartitionTable(tablePages);
+  logInfo(logger, moduleTable === undefined ? 'flash: no partition table at sector 640 on the module' : `flash: the module's partition table lists ${moduleTable.partitions.length} partitions`);
+  return { client, storage, moduleStorage, moduleTable, programmerLoaded, supportedFunctions: client.supportedFunctions, serialNumber };
 }
 
 async function readSerial(sahara: SaharaHost, signal: AbortSignal | undefined, logger: Logger): Promise<number | undefined> {
@@ -96,8 +134,9 @@ async function readSerial(sahara: SaharaHost, signal: AbortSignal | undefined, l
     if (info.serialNumber !== undefined) logInfo(logger, `flash: chip serial 0x${info.serialNumber.toString(16).padStart(8, '0')}`);
     return info.serialNumber;
   } catch (error) {
-    // The programmer already runs: the boot ROM cannot be asked; loadProgrammer notices it too.
-    if (error instanceof SaharaFirehoseRunningError) return undefined;
+    // The programmer already runs: the boot ROM cannot be asked; loadProgrammer notices it too
+    // (or, when the programmer is idle and silent, finds it with <nop />).
+    if (error instanceof SaharaFirehoseRunningError || error instanceof SaharaTimeoutError) return undefined;
     throw error;
   }
 }

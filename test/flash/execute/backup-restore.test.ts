@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { backupModule, FlashRefusedError, restoreCalibration } from '../../../src/flash/execute/index.js';
+import type { ByteTransport } from '../../../src/transport/byte-transport.js';
 import { inspectPartitionImage, makePackage } from '../../../src/sim/package/index.js';
 import { edlLink, factoryModule, FAST_TIMEOUTS, IMEI, nandSnapshot, partitionBytes } from '../../helpers/edl-module.js';
 
@@ -47,6 +48,15 @@ describe('backupModule', () => {
     const result = await backupModule(link.host, { programmer, unit: { imei: IMEI }, backup: { directory: join(work, 'b2') }, reset: true, ...FAST_TIMEOUTS });
     assert.equal(result.reset, true);
     assert.deepEqual(link.resets, ['firehose-power']);
+  });
+
+  it('finds an idle programmer that already said everything (left running by an earlier backup) and skips Sahara', async () => {
+    const module = await factoryModule(work);
+    const link = edlLink(module, { startIn: 'firehose' });
+    // An earlier `medic backup` read the programmer's start-up logs; the next host hears nothing.
+    await drainFor(link.host, 200);
+    const result = await backupModule(link.host, { programmer, unit: { imei: IMEI }, backup: { directory: join(work, 'b-idle') }, ...FAST_TIMEOUTS, saharaTimeouts: { helloMs: 100, packetMs: 1000 } });
+    assert.deepEqual(new Uint8Array(await readFile(join(result.backupDirectory, 'efs2.bin'))), partitionBytes(module, 'efs2', EFS2_BYTES));
   });
 
   it('refuses a backup folder that already holds a backup', async () => {
@@ -99,3 +109,21 @@ describe('restoreCalibration', () => {
     assert.deepEqual(partitionBytes(module, 'efs2', module.calibration.length), module.calibration);
   });
 });
+
+/** Reads and discards whatever arrives until `ms` pass without a byte. */
+async function drainFor(transport: ByteTransport, ms: number): Promise<void> {
+  for (;;) {
+    // Not AbortSignal.timeout: its timer does not keep the event loop alive.
+    const quiet = new AbortController();
+    const timer = setTimeout(() => {
+      quiet.abort();
+    }, ms);
+    try {
+      await transport.read(quiet.signal);
+    } catch {
+      return;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
