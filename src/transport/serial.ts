@@ -133,6 +133,8 @@ class SerialTransport implements ByteTransport {
           return;
         }
         this.#queue.push(Uint8Array.prototype.slice.call(buffer, 0, bytesRead));
+        // Leave further bytes in the tty's buffer (and the device's flow control) until the reader catches up.
+        if (this.#queue.full) await this.#queue.room();
       } catch (error) {
         if (this.#closing) return;
         this.#disconnected(error);

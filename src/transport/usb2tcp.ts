@@ -165,10 +165,15 @@ class Usb2Tcp implements Usb2TcpTransport {
         this.#protocolError(`a message header reads ${this.#buffer.subarray(0, 8).toString('hex')}: the stream is out of step`);
         return;
       }
-      if (this.#buffer.length < HEADER_BYTES + length) return;
+      if (this.#buffer.length < HEADER_BYTES + length) break;
       const payload = Uint8Array.prototype.slice.call(this.#buffer, HEADER_BYTES, HEADER_BYTES + length);
       this.#buffer = this.#buffer.subarray(HEADER_BYTES + length);
       this.#queue.push(payload);
+    }
+    if (this.#queue.full && !this.#socket.isPaused()) {
+      // TCP's own window then slows the bridge, as a USB host that stops asking for data would.
+      this.#socket.pause();
+      void this.#queue.room().then(() => this.#socket.resume());
     }
   }
 

@@ -29,6 +29,56 @@ async function bridge(onClient: (socket: Socket) => void): Promise<number> {
 }
 
 describe('usb2tcp transport (QFirehose\'s TCP bridge) over real TCP', () => {
+  it('holds only a few MB for a reader that lags a fast device: TCP slows the far side, and every byte still arrives in order', async () => {
+    const messages = 256;
+    const size = 256 * 1024;
+    let written = 0;
+    let wrote: (() => void) | undefined;
+    const port = await bridge((socket) => {
+      socket.write(greeting9008);
+      let next = 0;
+      const pump = (): void => {
+        while (next < messages) {
+          const payload = Buffer.alloc(size, next & 0xff);
+          next += 1;
+          const more = socket.write(message(payload), () => {
+            written += size;
+            wrote?.();
+          });
+          if (!more) {
+            socket.once('drain', pump);
+            return;
+          }
+        }
+      };
+      pump();
+    });
+    const transport = await connectUsb2Tcp('127.0.0.1', port);
+    // Read nothing for a while: a far side that could push all 64 MB would be done by now.
+    let settled = -1;
+    await waitFor(async () => {
+      const before = written;
+      await new Promise<void>((resolve) => {
+        wrote = resolve;
+        setTimeout(resolve, 200);
+      });
+      if (written === before) settled = written;
+      return settled >= 0;
+    }, 20_000, 'the far side to stall');
+    assert.ok(settled < (messages * size) / 2, `the far side got rid of ${settled} bytes into a reader that took none`);
+    let received = 0;
+    let expected = 0;
+    while (received < messages * size) {
+      const chunk = await transport.read(AbortSignal.timeout(5000));
+      for (let at = 0; at < chunk.length; at += size) assert.equal(chunk[at], Math.floor((received + at) / size) & 0xff);
+      received += chunk.length;
+      expected += 1;
+    }
+    assert.equal(received, messages * size);
+    assert.equal(expected, messages, 'one read per bridge message');
+    await transport.close();
+  });
+
   it('reads the greeting and keeps message boundaries in both directions, however TCP splits them', async () => {
     const received: Buffer[] = [];
     let rx = Buffer.alloc(0);
