@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** bin/medic.js of this checkout: the command as a user runs it. */
@@ -10,10 +12,13 @@ export interface MedicRun {
   readonly stderr: string;
 }
 
+/** Where runs that name no rework log record themselves: never the user's own log (diagnose/rework-log). */
+export const testReworkLog = join(tmpdir(), `medic-test-rework-${process.pid}.jsonl`);
+
 /** Runs `medic ARGS` as a child process and collects its output. */
 export function runMedic(args: readonly string[], options: { input?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<MedicRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [medicBin, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env });
+    const child = spawn(process.execPath, [medicBin, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { MEDIC_REWORK_LOG: testReworkLog, ...(options.env ?? process.env) } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -1,4 +1,4 @@
-import { UsageError } from '../../core/errors.js';
+import { isMedicError, UsageError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { flashModule, restoreCalibration } from '../../flash/execute/index.js';
 import { getExtendedRevision, getImei } from '../../protocols/at/commands/index.js';
@@ -9,9 +9,11 @@ import { openEdlTransport, programmerOf } from '../edl-target.js';
 import { ExitCode } from '../exit-codes.js';
 import { printJson, stderrLogger, type CliIo } from '../io.js';
 import { progressPrinter } from '../render/progress.js';
+import { appendRework, FlashTrail } from '../rework.js';
+import { runFlashAll, type FlashAllOptions } from './flash-all.js';
 import type { RegisterCommand } from './index.js';
 
-interface FlashOptions {
+interface FlashOptions extends FlashAllOptions {
   readonly port?: string;
   readonly tcp?: string;
   readonly atPort?: string;
@@ -24,6 +26,7 @@ interface FlashOptions {
   readonly restoreCalibration?: string;
   readonly json?: boolean;
   readonly verbose?: boolean;
+  readonly all?: boolean;
 }
 
 export const registerFlash: RegisterCommand = (program, io, setExit) => {
@@ -43,18 +46,43 @@ export const registerFlash: RegisterCommand = (program, io, setExit) => {
     .option('--restore-calibration <dir>', 'instead of flashing: write a saved calibration backup back')
     .option('--json', 'JSON lines of progress, then the result object, on stdout')
     .option('-v, --verbose', 'log device messages and every step on stderr')
-    .addHelpText('after', '\nExit codes: 0 flashed (and verified), 3 no module to talk to, 4 refused (nothing written), 5 failed part-way (the module falls back to 9008; the backup is on disk).')
+    .option('--all', 'flash every module found in download mode (9008), in parallel, each with its own log file; a summary table at the end')
+    .option('--sysfs-root <dir>', 'with --all: read this sysfs tree instead of /sys; repeat for several (one per simulator)', (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
+    .option('--dev-root <dir>', 'with --all: where the tty nodes live (default /dev, or the dev/ beside --sysfs-root)')
+    .option('--jobs <n>', 'with --all: units flashed at the same time (default: all found, at most 4)')
+    .option('--log-dir <dir>', 'with --all: a log file per unit goes here', 'medic-logs')
+    .option('--include-normal', 'with --all: also take modules running normal firmware (revision and IMEI over AT, then the DIAG switch)')
+    .option('--rework-log <file>', 'append the run\'s record here (default $MEDIC_REWORK_LOG or $XDG_STATE_HOME/medic/rework-log.jsonl); `medic log` lists them')
+    .addHelpText('after', '\nExit codes: 0 flashed (and verified), 3 no module to talk to, 4 refused (nothing written), 5 failed part-way (the module falls back to 9008; the backup is on disk). With --all: the worst unit\'s code.')
     .action(async (pkg: string | undefined, options: FlashOptions) => {
       const logger = stderrLogger(io, options.verbose === true);
-      setExit(await runFlash(io, logger, pkg, options));
+      if (options.all === true) {
+        setExit(await runFlashAll(io, logger, pkg, options));
+        return;
+      }
+      const trail = new FlashTrail(options.restoreCalibration === undefined ? 'flash' : 'flash --restore-calibration');
+      try {
+        setExit(await runFlash({ io, logger, trail }, pkg, options));
+      } catch (error) {
+        // Usage errors never reached a module: nothing to record.
+        if (!isMedicError(error) || error.code !== 'USAGE') await appendRework(io, trail.failed(error), options.reworkLog);
+        throw error;
+      }
     });
 };
 
-async function runFlash(io: CliIo, logger: Logger, pkg: string | undefined, options: FlashOptions): Promise<number> {
+interface FlashRun {
+  readonly io: CliIo;
+  readonly logger: Logger;
+  readonly trail: FlashTrail;
+}
+
+async function runFlash({ io, logger, trail }: FlashRun, pkg: string | undefined, options: FlashOptions): Promise<number> {
   if ((options.port === undefined) === (options.tcp === undefined)) throw new UsageError('give exactly one of --port or --tcp');
   if (options.restoreCalibration === undefined && pkg === undefined) throw new UsageError('which package? `medic flash PACKAGE --port …`');
   let moduleRevision = options.moduleRevision;
   let imei = options.imei;
+  trail.unit.port = options.port ?? options.tcp ?? '';
   if (options.atPort !== undefined) {
     if (options.port === undefined) throw new UsageError('--at-port needs --port (the DM port, where 9008 appears after the switch)');
     const identity = await withAtSession(options.atPort, logger, options.verbose === true, async (client) => ({
@@ -63,6 +91,7 @@ async function runFlash(io: CliIo, logger: Logger, pkg: string | undefined, opti
     }));
     moduleRevision ??= identity.revision;
     imei ??= identity.imei;
+    trail.actions.push(`switched from ${identity.revision} to download mode over DIAG`);
     io.stderr.write(`Module ${identity.imei} runs ${identity.revision}; switching it to download mode over DIAG on ${options.port}…\n`);
     const dm = await openSerial({ path: options.port });
     try {
@@ -71,6 +100,8 @@ async function runFlash(io: CliIo, logger: Logger, pkg: string | undefined, opti
       await dm.close();
     }
   }
+  trail.revisionBefore = moduleRevision;
+  if (imei !== undefined) trail.unit.imei = imei;
   const transport = await openEdlTransport(options, options.atPort !== undefined);
   const progress = progressPrinter(io);
   const common = {
@@ -91,6 +122,7 @@ async function runFlash(io: CliIo, logger: Logger, pkg: string | undefined, opti
         noVerify: !options.verify,
       });
       progress.done();
+      await appendRework(io, trail.restored(result), options.reworkLog);
       if (options.json === true) printJson(io, { ok: true, result });
       else io.stdout.write(`Calibration restored from ${result.backupDirectory} (${result.outcome}); what was there before is saved in ${result.safetyBackupDirectory}.\n`);
       return ExitCode.Ok;
@@ -106,6 +138,7 @@ async function runFlash(io: CliIo, logger: Logger, pkg: string | undefined, opti
       allowUnknownModuleRevision: options.allowUnknownModuleRevision === true,
     });
     progress.done();
+    await appendRework(io, trail.flashed(result), options.reworkLog);
     if (options.json === true) printJson(io, { ok: true, result });
     else {
       io.stdout.write(`${result.outcome === 'flashed-and-verified' ? 'Flashed and verified' : 'Flashed (not verified)'}: ${result.revision}, ${(result.bytes.written / 1e6).toFixed(1)} MB in ${result.seconds.toFixed(1)} s.\n`);

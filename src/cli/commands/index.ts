@@ -4,11 +4,13 @@ import { registerAt } from './at.js';
 import { registerBackup } from './backup.js';
 import { registerDemo } from './demo.js';
 import { registerFlash } from './flash.js';
+import { registerFleet } from './fleet.js';
 import { registerInfo } from './info.js';
+import { registerLog } from './log.js';
 import { registerScan } from './scan.js';
 import { registerSim } from './sim.js';
 
 /** Adds one command to the program; the command reports its exit code through `setExit`. */
 export type RegisterCommand = (program: Command, io: CliIo, setExit: (code: number) => void) => void;
 
-export const commands: readonly RegisterCommand[] = [registerAt, registerBackup, registerDemo, registerFlash, registerInfo, registerScan, registerSim];
+export const commands: readonly RegisterCommand[] = [registerAt, registerBackup, registerDemo, registerFlash, registerFleet, registerInfo, registerLog, registerScan, registerSim];

@@ -1,0 +1,2 @@
+export { isAdmin, unitCredentials } from './credentials-header.js';
+export { buildHttpServer, type HttpServerOptions } from './http-server.js';
