@@ -62,6 +62,7 @@ export class EdlPorts {
       nand: module.flash.nand,
       sleep: (ms) => access.clock.sleep(ms, signal),
       startIn,
+      sahara: { identity: { serialNumber: chipSerialOf(module.identity.imei) } },
       faults: firehoseFaultsOf(this.#settings),
       onReset: (event) => {
         void module.flash.save().catch(() => undefined);
@@ -125,4 +126,15 @@ function without(settings: EdlFaultSettings, key: 'cutPowerAfterBytes' | 'dropLi
   const kept = key === 'cutPowerAfterBytes' ? dropLinkAfterBytes : cutPowerAfterBytes;
   const other = key === 'cutPowerAfterBytes' ? 'dropLinkAfterBytes' : 'cutPowerAfterBytes';
   return kept === undefined ? rest : { ...rest, [other]: kept };
+}
+
+/**
+ * The die's serial number the boot ROM reports in command mode (edl sheet §1.4): fused per chip,
+ * so every simulated module needs its own. A real one has no relation to the IMEI; deriving it
+ * from the IMEI (FNV-1a) only makes it stable across restarts of the same module.
+ */
+export function chipSerialOf(imei: string): number {
+  let hash = 0x811c9dc5;
+  for (const char of imei) hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193) >>> 0;
+  return hash;
 }

@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { readReworkLog } from '../../src/diagnose/rework-log/index.js';
 import { makePackage } from '../../src/sim/package/index.js';
 import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
+import { chipSerialOf } from '../../src/sim/edl-ports.js';
 import { medicBin, runMedic } from '../helpers/medic.js';
 import { runOnTerminal } from '../helpers/terminal.js';
 import { tempDir } from '../helpers/wait.js';
@@ -36,6 +37,11 @@ after(async () => {
   await work.remove();
 });
 
+/** The chip serial unit `index`'s boot ROM reports in Sahara command mode, as medic writes it. */
+function serialOf(index: number): string {
+  return chipSerialOf(imeis[index] ?? '').toString(16).padStart(8, '0');
+}
+
 function roots(): string[] {
   return sims.flatMap((sim) => ['--sysfs-root', sim.info.sysfs]);
 }
@@ -56,14 +62,16 @@ describe('medic flash --all', () => {
     const result = await runMedic(['flash', pkg, '--all', ...roots(), '--module-revision', before_, '--backup-dir', backups, '--log-dir', logs, '--rework-log', reworkLog], { timeoutMs: 300_000 });
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /3 of 3 unit\(s\) flashed with EC25AFAR05A06M4G/);
-    for (const usbPath of usbPaths) assert.match(result.stdout, new RegExp(`^${usbPath}\\s+${usbPath}\\s+serial 2c7c0125\\s+verified`, 'm'));
+    for (const [index, usbPath] of usbPaths.entries()) assert.match(result.stdout, new RegExp(`^${usbPath}\\s+${usbPath}\\s+serial ${serialOf(index)}\\s+verified`, 'm'));
     // Off a terminal: a line per event, each with its unit.
     for (const usbPath of usbPaths) assert.match(result.stderr, new RegExp(`^\\[${usbPath}\\] ✓ verified`, 'm'));
     for (const sim of sims) assert.ok((await revisionOf(sim)).startsWith(`${revision}_`), 'boots the package\'s revision');
-    // Every unit has its own backup folder (the simulator's boot ROM reports one chip serial for all).
-    const runs = await readdir(join(backups, 'serial-2c7c0125'));
-    assert.equal(runs.length, 3, runs.join(', '));
-    for (const run of runs) assert.ok((await readdir(join(backups, 'serial-2c7c0125', run))).includes('efs2.bin'));
+    // Every unit has its own backup folder, named by its chip serial.
+    for (const index of usbPaths.keys()) {
+      const runs = await readdir(join(backups, `serial-${serialOf(index)}`));
+      assert.equal(runs.length, 1, runs.join(', '));
+      assert.ok((await readdir(join(backups, `serial-${serialOf(index)}`, runs[0] ?? ''))).includes('efs2.bin'));
+    }
     const logFiles = await readdir(logs);
     assert.equal(logFiles.length, 3);
     for (const file of logFiles) assert.match(await readFile(join(logs, file), 'utf8'), /outcome: verified/);
@@ -109,7 +117,7 @@ describe('medic flash --all', () => {
     const last = (await readReworkLog({ file: reworkLog })).records.at(-1);
     assert.equal(last?.command, 'flash');
     assert.equal(last.outcome, 'verified');
-    assert.equal(last.unit.serial, '2c7c0125');
+    assert.equal(last.unit.serial, serialOf(1));
     assert.equal(last.revision.before, revision);
     assert.match(last.revision.after ?? '', new RegExp(`^${revision}_`));
   });
