@@ -9,6 +9,7 @@ import type { FleetServerOptions } from '../../fleet/serve.js';
 import { ExitCode } from '../exit-codes.js';
 import { printJson, stderrLogger, type CliIo } from '../io.js';
 import type { RegisterCommand } from './index.js';
+import { waitForSignal } from '../signals.js';
 
 interface StoreFlags {
   readonly db?: string;
@@ -62,18 +63,6 @@ function addStoreOptions(command: Command): Command {
     .option('--data-dir <dir>', `where the embedded store keeps its files (default ${defaultDataDir()})`)
     .option('--in-memory', 'embedded store in memory only: nothing is kept after exit (tests, demos)')
     .option('--json', 'print the result as one JSON line on stdout');
-}
-
-function waitForSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const on = (signal: NodeJS.Signals): void => {
-      process.off('SIGINT', on);
-      process.off('SIGTERM', on);
-      resolve(signal);
-    };
-    process.on('SIGINT', on);
-    process.on('SIGTERM', on);
-  });
 }
 
 async function serve(io: CliIo, flags: ServeFlags): Promise<number> {

@@ -12,6 +12,7 @@ import { startSimulator, type SimulatorOptions } from '../../sim/simulator.js';
 import { ExitCode } from '../exit-codes.js';
 import { printJson, stderrLogger, type CliIo } from '../io.js';
 import type { RegisterCommand } from './index.js';
+import { waitForSignal } from '../signals.js';
 
 interface SimFlags {
   scenario: string;
@@ -123,18 +124,6 @@ async function runSimulator(io: CliIo, flags: SimFlags): Promise<number> {
   await running.stop();
   if (!json) io.stderr.write('stopped; module state saved.\n');
   return ExitCode.Ok;
-}
-
-function waitForSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const on = (signal: NodeJS.Signals): void => {
-      process.off('SIGINT', on);
-      process.off('SIGTERM', on);
-      resolve(signal);
-    };
-    process.on('SIGINT', on);
-    process.on('SIGTERM', on);
-  });
 }
 
 async function runCtl(io: CliIo, verb: string, args: readonly string[], flags: CtlFlags): Promise<number> {
