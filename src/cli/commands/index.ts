@@ -3,6 +3,7 @@ import type { CliIo } from '../io.js';
 import { registerAt } from './at.js';
 import { registerBackup } from './backup.js';
 import { registerDemo } from './demo.js';
+import { registerDiagnose } from './diagnose.js';
 import { registerFlash } from './flash.js';
 import { registerFleet } from './fleet.js';
 import { registerInfo } from './info.js';
@@ -13,4 +14,4 @@ import { registerSim } from './sim.js';
 /** Adds one command to the program; the command reports its exit code through `setExit`. */
 export type RegisterCommand = (program: Command, io: CliIo, setExit: (code: number) => void) => void;
 
-export const commands: readonly RegisterCommand[] = [registerAt, registerBackup, registerDemo, registerFlash, registerFleet, registerInfo, registerLog, registerScan, registerSim];
+export const commands: readonly RegisterCommand[] = [registerAt, registerBackup, registerDemo, registerDiagnose, registerFlash, registerFleet, registerInfo, registerLog, registerScan, registerSim];

@@ -1,0 +1,3 @@
+export { rankCauses, scoreCause, scores, softmax, type Diagnosis, type EvidenceHit, type RankedCause } from './rank.js';
+export { nextQuestion, type Question, type QuestionOptions } from './next-question.js';
+export { answersOf, withAnswer, unknownBenchSpecs } from './answers.js';
