@@ -1,0 +1,302 @@
+import { logInfo, logWarn, silentLogger, type Logger } from '../../core/logger.js';
+import { sleep } from '../../core/time.js';
+import { getBatteryCharge } from '../../protocols/at/commands/power.js';
+import { realDeadlineMs, type GuardConfig } from '../config/config.js';
+import type { GpioLines } from '../gpio/lines.js';
+import { usbStatusLine, withUsbStatus } from '../gpio/usb-status.js';
+import { RiskJournal } from '../journal/risk-journal.js';
+import type { AtChannel } from '../power/at-channel.js';
+import { Board } from '../power/board.js';
+import { PowerSequencer } from '../power/sequencer.js';
+import { usbProbe, type UsbProbe } from '../power/usb-presence.js';
+import { BudgetStore } from '../recovery/budget-store.js';
+import { RecoveryLadder, type LadderOutcome } from '../recovery/ladder.js';
+import { readStateFile, writeStateFile, type ModuleState } from './state-file.js';
+
+// `medic guard`: owns the module's power and AT port. Opens the journal, powers the module on per
+// the sequence, watches it (AT alive probe, AT+CBC), climbs the recovery ladder when it goes
+// silent, and on stop powers it down in order before it exits (issue #5).
+
+export interface GuardAgentOptions {
+  readonly config: GuardConfig;
+  /** The board's lines (gpio/); STATUS falls back to USB presence when there is no STATUS line. */
+  readonly lines: GpioLines;
+  readonly at: AtChannel;
+  /** Default: the sysfs scan of config.module. */
+  readonly usb?: UsbProbe;
+  readonly logger?: Logger;
+  /** modem-medic's version, for agent-lifecycle. */
+  readonly version?: string;
+  /** Told about every module state change (the CLI prints them). */
+  readonly onState?: (state: ModuleState, detail?: string) => void;
+}
+
+export interface GuardRunSummary {
+  readonly stoppedBy: string;
+  /** False when the final power-off failed (VBAT left on). */
+  readonly poweredDown: boolean;
+  readonly detail?: string;
+}
+
+export async function runGuard(options: GuardAgentOptions, stop: AbortSignal): Promise<GuardRunSummary> {
+  const agent = await GuardAgent.open(options);
+  return agent.run(stop);
+}
+
+class GuardAgent {
+  readonly #options: GuardAgentOptions;
+  readonly #config: GuardConfig;
+  readonly #logger: Logger;
+  readonly #journal: RiskJournal;
+  readonly #board: Board;
+  readonly #sequencer: PowerSequencer;
+  readonly #ladder: RecoveryLadder;
+  readonly #usb: UsbProbe;
+  readonly #previousClean: boolean;
+  #state: ModuleState = 'unknown';
+  #since = new Date().toISOString();
+  #lastVbatMv: number | undefined;
+  #startedRecorded = false;
+  /** The AT channel's generation the guard knows about (its own sequences open ports too). */
+  #generation = -1;
+  #recordedGeneration = -1;
+
+  private constructor(options: GuardAgentOptions, parts: { journal: RiskJournal; budgets: BudgetStore; previousClean: boolean }) {
+    this.#options = options;
+    this.#config = options.config;
+    this.#logger = options.logger ?? silentLogger;
+    this.#journal = parts.journal;
+    this.#previousClean = parts.previousClean;
+    this.#usb = options.usb ?? usbProbe({ sysfsRoot: options.config.module.sysfsRoot, ...(options.config.module.usbPath === undefined ? {} : { usbPath: options.config.module.usbPath }) });
+    const lines = withUsbStatus(options.lines, usbStatusLine(async () => (await this.#usb()).mode === 'normal', options.config.gpio.levels.status));
+    this.#board = new Board(lines, options.config.gpio.levels, lines.statusFromUsb);
+    this.#sequencer = new PowerSequencer({ board: this.#board, at: options.at, journal: this.#journal, config: this.#config, logger: this.#logger });
+    this.#ladder = new RecoveryLadder({ sequencer: this.#sequencer, at: options.at, budgets: parts.budgets, journal: this.#journal, usb: this.#usb, probeTimeoutMs: this.#probeTimeoutMs(), logger: this.#logger });
+  }
+
+  static async open(options: GuardAgentOptions): Promise<GuardAgent> {
+    const { config } = options;
+    const logger = options.logger ?? silentLogger;
+    const journal = await RiskJournal.open(config.journal.dir, {
+      unitId: config.unit,
+      fsync: config.journal.fsync,
+      logger,
+      ...(config.journal.maxBytes === undefined ? {} : { maxBytes: config.journal.maxBytes }),
+      ...(config.journal.keepFiles === undefined ? {} : { keepFiles: config.journal.keepFiles }),
+    });
+    try {
+      const previous = await readStateFile(config.journal.dir);
+      const budgets = await BudgetStore.open(config.journal.dir, config.recovery.budgets, { timeScale: config.timeScale, logger });
+      return new GuardAgent(options, { journal, budgets, previousClean: previous === undefined || previous.agent === 'stopped' });
+    } catch (error) {
+      await journal.close();
+      throw error;
+    }
+  }
+
+  async run(stop: AbortSignal): Promise<GuardRunSummary> {
+    const unsubscribe = this.#options.at.onUrc((urc) => {
+      if (urc.name !== 'ready' || this.#sequencer.busy || this.#state !== 'running') return;
+      this.#unexpectedRestart('RDY while the guard had not asked for a restart');
+    });
+    try {
+      await this.#setState('unknown', 'guard starting');
+      await this.#recordStarted();
+      await this.#bringUp(stop);
+      await this.#recordStarted();
+      await this.#watch(stop);
+      return await this.#shutdown(String(stop.reason instanceof Error ? stop.reason.message : (stop.reason ?? 'stop')));
+    } finally {
+      unsubscribe();
+      await this.#journal.close();
+      await this.#options.at.close();
+      await this.#options.lines.close();
+    }
+  }
+
+  async #recordStarted(): Promise<void> {
+    if (this.#startedRecorded || this.#journal.bootSession === undefined) return;
+    this.#startedRecorded = true;
+    const dropped = this.#journal.openReport.droppedTail.length;
+    await this.#journal.append({ type: 'agent-lifecycle', data: { phase: 'started', clean: this.#previousClean, detail: `gpio ${this.#board.lines.description}`, ...(this.#options.version === undefined ? {} : { version: this.#options.version }) } });
+    await this.#journal.append({ type: 'agent-lifecycle', data: { phase: 'config-loaded', detail: `unit ${this.#config.unit}, time scale ${this.#config.timeScale}` } });
+    if (dropped > 0) await this.#journal.append({ type: 'agent-lifecycle', data: { phase: 'journal-repaired', detail: `${dropped} torn record(s) dropped from the end of the journal` } });
+  }
+
+  async #bringUp(stop: AbortSignal): Promise<void> {
+    const usb = await this.#usb();
+    if (usb.mode === 'edl') {
+      await this.#afterLadder(await this.#ladder.run('found in EDL when the guard started'));
+      return;
+    }
+    if ((await this.#board.running()) === true && (await this.#probe()) === 'ok') {
+      await this.#journal.startBootSession('unknown', 'found running when the guard started');
+      await this.#setState('running');
+      return;
+    }
+    await this.#setState('powering-on');
+    try {
+      const result = await this.#sequencer.powerOn('power-on');
+      if (result.alreadyRunning) {
+        // STATUS says running but AT did not answer: running and silent, a case for the ladder.
+        await this.#journal.startBootSession('unknown', 'STATUS running but AT silent when the guard started');
+        await this.#recover('AT silent when the guard started', stop);
+        return;
+      }
+      await this.#setState('running');
+    } catch (error) {
+      logWarn(this.#logger, `guard: ${error instanceof Error ? error.message : String(error)}`);
+      if (this.#journal.bootSession === undefined) await this.#journal.startBootSession('unknown', 'power-on failed when the guard started');
+      await this.#recover('power-on failed', stop);
+    }
+  }
+
+  async #watch(stop: AbortSignal): Promise<void> {
+    const scale = this.#config.timeScale;
+    let failures = 0;
+    let nextVbat = Date.now();
+    let retryAt = Number.POSITIVE_INFINITY;
+    let portGoneSince: number | undefined;
+    while (!stop.aborted) {
+      try {
+        await sleep(this.#config.recovery.probeIntervalMs * scale, stop);
+      } catch {
+        break;
+      }
+      if (this.#state === 'in-edl') {
+        const usb = await this.#usb();
+        if (usb.mode === 'normal' && (await this.#probe()) === 'ok') {
+          await this.#journal.startBootSession('recovered-from-edl', `back in normal mode as ${usb.usbId}`);
+          await this.#setState('running');
+        }
+        continue;
+      }
+      if (this.#state === 'gave-up') {
+        if (Date.now() < retryAt) continue;
+        retryAt = Number.POSITIVE_INFINITY;
+      }
+      const probe = await this.#probe();
+      if (probe === 'no-port' && this.#state === 'running') {
+        // The port went away: the module is restarting (a crash, a brown-out) or lost power. Give
+        // it the time a boot takes (§4.2: RDY within rdy_timeout_ms) before counting it silent.
+        portGoneSince ??= Date.now();
+        if (Date.now() - portGoneSince < realDeadlineMs(this.#config, this.#config.timings.rdy_timeout_ms)) continue;
+      }
+      if (probe === 'ok') {
+        portGoneSince = undefined;
+        failures = 0;
+        // The port went and came back between two probes with no sequence running: a restart
+        // whose RDY went by before the port was open again.
+        if (this.#state === 'running' && this.#options.at.generation !== this.#generation) this.#unexpectedRestart('the AT port went away and came back: the module restarted without being asked');
+        if (this.#state !== 'running') await this.#setState('running');
+        if (Date.now() >= nextVbat) {
+          nextVbat = Date.now() + this.#config.vbat.sampleIntervalMs * scale;
+          await this.#sampleVbat();
+        }
+        continue;
+      }
+      failures++;
+      if (failures < this.#config.recovery.silentAfterProbes && this.#state !== 'gave-up') continue;
+      failures = 0;
+      await this.#recover(`AT silent for ${this.#config.recovery.silentAfterProbes} probes`, stop);
+      if (this.#state === 'gave-up') retryAt = Date.now() + this.#config.recovery.retryAfterMs * scale;
+    }
+  }
+
+  /** A restart nobody asked for: a crash, a watchdog or a brown-out (events/event-types.ts). Once per port. */
+  #unexpectedRestart(detail: string): void {
+    if (this.#recordedGeneration === this.#options.at.generation) return;
+    this.#recordedGeneration = this.#options.at.generation;
+    this.#generation = this.#options.at.generation;
+    void this.#journal.startBootSession('unexpected-rdy', detail).catch((error: unknown) => {
+      logWarn(this.#logger, `guard: cannot record the restart: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  }
+
+  async #recover(trigger: string, stop: AbortSignal): Promise<void> {
+    await this.#setState('recovering', trigger);
+    await this.#afterLadder(await this.#ladder.run(trigger, stop).catch((error: unknown): LadderOutcome => ({ result: 'gave-up', reason: error instanceof Error ? error.message : String(error) })));
+  }
+
+  async #afterLadder(outcome: LadderOutcome): Promise<void> {
+    if (outcome.result === 'recovered') await this.#setState('running', `recovered by ${outcome.step}`);
+    else if (outcome.result === 'in-edl') await this.#setState('in-edl', `USB ${outcome.usbId}: reflash it (medic flash)`);
+    else await this.#setState('gave-up', outcome.reason);
+  }
+
+  async #probe(): Promise<'ok' | 'silent' | 'no-port'> {
+    const client = await this.#options.at.client();
+    if (client === undefined) return 'no-port';
+    try {
+      await client.send('AT', { timeoutMs: this.#probeTimeoutMs() });
+      return 'ok';
+    } catch {
+      // A port that vanished under the probe is a module going away, not a silent one.
+      return client.isOpen ? 'silent' : 'no-port';
+    }
+  }
+
+  #probeTimeoutMs(): number {
+    return Math.max(300, Math.min(5000, (this.#config.recovery.probeIntervalMs * this.#config.timeScale) / 2));
+  }
+
+  async #sampleVbat(): Promise<void> {
+    const client = await this.#options.at.client();
+    if (client === undefined || this.#journal.bootSession === undefined) return;
+    let mV: number;
+    let percent: number;
+    try {
+      const charge = await client.run(getBatteryCharge());
+      mV = charge.voltageMv;
+      percent = charge.bcl;
+    } catch (error) {
+      logWarn(this.#logger, `guard: AT+CBC failed: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    this.#lastVbatMv = mV;
+    const { dipThresholdMv, recordSamples } = this.#config.vbat;
+    if (recordSamples) await this.#journal.append({ type: 'vbat-sample', data: { mV, ...(percent >= 0 && percent <= 100 ? { percent } : {}) } });
+    if (mV < dipThresholdMv) await this.#journal.append({ type: 'vbat-dip', data: { mV, thresholdMv: dipThresholdMv } });
+    await this.#writeState();
+  }
+
+  async #shutdown(reason: string): Promise<GuardRunSummary> {
+    if (this.#journal.bootSession !== undefined) await this.#journal.append({ type: 'agent-lifecycle', data: { phase: 'stopping', detail: reason.slice(0, 300) } });
+    await this.#setState('powering-off', reason);
+    let poweredDown = true;
+    let detail: string;
+    try {
+      const result = await this.#sequencer.powerOff('guard');
+      detail = `powered off by ${result.method}${result.vbatCut ? ', VBAT off' : ''}`;
+    } catch (error) {
+      poweredDown = false;
+      detail = error instanceof Error ? error.message : String(error);
+      logWarn(this.#logger, `guard: ${detail}`);
+    }
+    await this.#setState('off', detail, 'stopped');
+    logInfo(this.#logger, `guard: stopped (${reason})`);
+    return { stoppedBy: reason, poweredDown, detail };
+  }
+
+  async #setState(state: ModuleState, detail?: string, agent: 'running' | 'stopped' = 'running'): Promise<void> {
+    if (state !== this.#state) this.#since = new Date().toISOString();
+    if (state === 'running') this.#generation = this.#options.at.generation;
+    this.#state = state;
+    await this.#writeState(detail, agent);
+    this.#options.onState?.(state, detail);
+  }
+
+  async #writeState(detail?: string, agent: 'running' | 'stopped' = 'running'): Promise<void> {
+    await writeStateFile(this.#config.journal.dir, {
+      unit: this.#config.unit,
+      pid: process.pid,
+      agent,
+      module: this.#state,
+      since: this.#since,
+      updatedAt: new Date().toISOString(),
+      gpio: this.#board.lines.description,
+      ...(this.#lastVbatMv === undefined ? {} : { lastVbatMv: this.#lastVbatMv }),
+      ...(detail === undefined ? {} : { detail: detail.slice(0, 300) }),
+    });
+  }
+}

@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { readStateFile } from '../../src/guard/agent/state-file.js';
+import { scanSegment } from '../../src/guard/journal/record-format.js';
+import { listSegments } from '../../src/guard/journal/segments.js';
+import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
+import { simGuardToml } from '../guard/sim-guard.js';
+import { medicBin, runMedic } from '../helpers/medic.js';
+import { tempDir, waitFor } from '../helpers/wait.js';
+
+const sims: RunningSimulator[] = [];
+const dirs: (() => Promise<void>)[] = [];
+after(async () => {
+  await Promise.all(sims.map((sim) => sim.stop()));
+  await Promise.all(dirs.map((remove) => remove()));
+});
+
+async function setup(timeScale = 0.002, extra = ''): Promise<{ sim: RunningSimulator; file: string; journalDir: string }> {
+  const dir = await tempDir('medic-guard-cli-');
+  dirs.push(dir.remove);
+  const sim = await startSimulator({ timeScale, seed: 5, off: true, stateDir: join(dir.path, 'sim') });
+  sims.push(sim);
+  const journalDir = join(dir.path, 'journal');
+  const file = join(dir.path, 'guard.toml');
+  await writeFile(file, simGuardToml({ stateDir: sim.info.stateDir, journalDir, timeScale, extra: `[recovery]\nprobe_interval_s = 5\n[vbat]\nsample_interval_s = 30\n${extra}` }));
+  return { sim, file, journalDir };
+}
+
+async function journalTypes(dir: string): Promise<string[]> {
+  const types: string[] = [];
+  for (const segment of await listSegments(dir)) types.push(...scanSegment(await readFile(segment.path)).records.map((record) => record.event.type));
+  return types;
+}
+
+describe('medic guard', () => {
+  it('powers the module on, watches it, and on SIGTERM powers it down gracefully before exiting 0', { timeout: 90_000 }, async () => {
+    const { sim, file, journalDir } = await setup();
+    const child = spawn(process.execPath, [medicBin, 'guard', '--config', file, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => { resolve(code); }));
+    await waitFor(async () => (await readStateFile(journalDir))?.module === 'running', 30_000, `the guard to report the module running (stderr: ${stderr})`);
+    assert.equal(sim.state().mode, 'normal');
+    // Let it watch for a while: AT probes and an AT+CBC sample.
+    await waitFor(async () => (await journalTypes(journalDir)).includes('vbat-sample'), 30_000, 'a VBAT sample');
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0, `exit code (stderr: ${stderr})`);
+    assert.equal(sim.state().mode, 'off');
+    const wear = await sim.control.wear();
+    assert.equal(wear.ungracefulCuts, 0);
+    assert.equal(wear.gracefulPowerOffs, 1);
+    const types = await journalTypes(journalDir);
+    assert.deepEqual(types.slice(0, 4), ['boot', 'agent-lifecycle', 'agent-lifecycle', 'vbat-sample']);
+    assert.deepEqual(types.slice(-2), ['agent-lifecycle', 'shutdown-graceful']);
+    const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    assert.deepEqual(lines.at(-1), { ok: true, stoppedBy: 'SIGTERM', poweredDown: true, detail: 'powered off by qpowd, VBAT off' });
+    assert.ok(lines.some((line) => line['module'] === 'running'));
+
+    const status = await runMedic(['guard', 'status', '--config', file, '--json']);
+    assert.equal(status.code, 0, status.stderr);
+    const report = (JSON.parse(status.stdout) as { status: { state: { module: string; agent: string }; agentAlive: boolean; budgets: Record<string, { left: number; max: number }>; lastEvents: { type: string }[] } }).status;
+    assert.equal(report.state.module, 'off');
+    assert.equal(report.state.agent, 'stopped');
+    assert.equal(report.agentAlive, false);
+    assert.deepEqual(report.budgets['pwrkey-cycle'], { max: 3, windowMs: 3_600_000, used: 0, left: 3 });
+    assert.equal(report.lastEvents.at(-1)?.type, 'shutdown-graceful');
+
+    const human = await runMedic(['guard', 'status', '--config', file]);
+    assert.equal(human.code, 0);
+    assert.match(human.stdout, /module +off/);
+    assert.match(human.stdout, /pwrkey-cycle +3 \/ 3 per 3600 s/);
+    assert.match(human.stdout, /shutdown-graceful/);
+  });
+
+  it('refuses a configuration with an unknown key, naming it (exit 2)', async () => {
+    const { file } = await setup(0.002, '[timings]\npwrkey_on = 600');
+    const run = await runMedic(['guard', '--config', file]);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /timings\.pwrkey_on: unknown setting — did you mean "pwrkey_on_ms"\?/);
+  });
+
+  it('refuses a time scale that differs from the simulator\'s (exit 2)', async () => {
+    const { file } = await setup();
+    await writeFile(file, (await readFile(file, 'utf8')).replace('time_scale = 0.002', 'time_scale = 0.01'));
+    const run = await runMedic(['guard', '--config', file]);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /time scale 0\.002 .* time_scale = 0\.01/);
+    assert.match(run.stderr, /what to do: Set time_scale = 0\.002/);
+  });
+
+  it('status without a state says so', async () => {
+    const { file } = await setup();
+    const run = await runMedic(['guard', 'status', '--config', file]);
+    assert.equal(run.code, 0);
+    assert.match(run.stdout, /no state in/);
+  });
+});
