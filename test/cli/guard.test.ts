@@ -4,6 +4,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { readStateFile } from '../../src/guard/agent/state-file.js';
+import { AtClient } from '../../src/protocols/at/client.js';
+import { openSerial } from '../../src/transport/serial.js';
 import { scanSegment } from '../../src/guard/journal/record-format.js';
 import { listSegments } from '../../src/guard/journal/segments.js';
 import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
@@ -75,6 +77,47 @@ describe('medic guard', () => {
     assert.match(human.stdout, /module +off/);
     assert.match(human.stdout, /pwrkey-cycle +3 \/ 3 per 3600 s/);
     assert.match(human.stdout, /shutdown-graceful/);
+  });
+
+  it('serves applications through its own pty with the policy applied, and applies the desired configuration after boot', { timeout: 90_000 }, async () => {
+    const extra = ['[proxy]', '[[proxy.apps]]', 'name = "connman"', '[proxy.policy.cfun]', 'per_hour = 2', '[[desired_config]]', 'setting = "urcport"', 'value = "usbmodem"'].join('\n');
+    const { sim, file, journalDir } = await setup(0.002, extra);
+    const child = spawn(process.execPath, [medicBin, 'guard', '--config', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => { resolve(code); }));
+    const state = await waitFor(async () => {
+      const current = await readStateFile(journalDir);
+      return current?.module === 'running' && current.proxy !== undefined ? current : undefined;
+    }, 30_000, `the guard to serve its AT proxy (stderr: ${stderr})`);
+    const pty = state.proxy?.ptys[0];
+    assert.equal(pty?.name, 'connman');
+    const app = new AtClient(await openSerial({ path: pty.path }));
+    try {
+      assert.deepEqual((await app.send('AT+CFUN?')).lines, ['+CFUN: 1']);
+      // R&D commands never reach the module (ec25 sheet §3.9).
+      const refused = await app.send('AT+QPRTPARA=3').catch((error: unknown) => error);
+      assert.ok(refused instanceof Error);
+      // The desired configuration was applied once after boot: query, then set.
+      await waitFor(async () => (await journalTypes(journalDir)).includes('config-drift'), 20_000, 'the drift of urcport to be recorded');
+      assert.deepEqual((await app.send('AT+QURCCFG="urcport"')).lines, ['+QURCCFG: "urcport","usbmodem"']);
+      // Two CFUN changes an hour: the third is refused with the reason.
+      await app.send('AT+CFUN=0');
+      await app.send('AT+CFUN=1');
+      const third = await app.send('AT+CFUN=0').catch((error: unknown) => error);
+      assert.ok(third instanceof Error, 'the third change in the hour is refused');
+      assert.equal((await sim.control.wear()).cfunTransitions, 2);
+    } finally {
+      await app.close();
+    }
+    const human = await runMedic(['guard', 'status', '--config', file]);
+    assert.match(human.stdout, new RegExp(`AT port  ${pty.path.replace(/[/]/g, '\\/')} for connman`));
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0, `exit code (stderr: ${stderr})`);
+    const types = await journalTypes(journalDir);
+    assert.ok(types.includes('policy-refusal'), types.join(' '));
+    assert.equal(types.filter((type) => type === 'cfun-transition').length >= 3, true);
+    assert.equal((await sim.control.wear()).ungracefulCuts, 0);
   });
 
   it('refuses a configuration with an unknown key, naming it (exit 2)', async () => {

@@ -124,6 +124,8 @@ function renderStatus(status: GuardStatus): string {
     const agent = status.agentAlive ? `running (pid ${state.pid})` : state.agent === 'running' ? `not running (pid ${state.pid} is gone: it did not stop in order)` : 'stopped';
     lines.push(`unit     ${state.unit}`, `agent    ${agent}`, `module   ${state.module} since ${state.since}${state.detail === undefined ? '' : ` (${state.detail})`}`, `gpio     ${state.gpio}`);
     if (state.lastVbatMv !== undefined) lines.push(`VBAT     ${state.lastVbatMv} mV (last AT+CBC)`);
+    for (const pty of state.proxy?.ptys ?? []) lines.push(`AT port  ${pty.link ?? pty.path} for ${pty.name} (through the guard's policy)`);
+    if (state.proxy?.socket !== undefined) lines.push(`AT port  ${state.proxy.socket} (Unix socket)`);
   }
   lines.push('', 'recovery budgets (left / max per window):');
   for (const [step, budget] of Object.entries(status.budgets)) lines.push(`  ${step.padEnd(13)} ${budget.left} / ${budget.max} per ${Math.round(budget.windowMs / 1000)} s`);

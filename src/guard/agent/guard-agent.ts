@@ -2,6 +2,7 @@ import { logInfo, logWarn, silentLogger, type Logger } from '../../core/logger.j
 import { sleep } from '../../core/time.js';
 import { getBatteryCharge } from '../../protocols/at/commands/power.js';
 import { realDeadlineMs, type GuardConfig } from '../config/config.js';
+import type { AtClient } from '../../protocols/at/client.js';
 import type { GpioLines } from '../gpio/lines.js';
 import { usbStatusLine, withUsbStatus } from '../gpio/usb-status.js';
 import { RiskJournal } from '../journal/risk-journal.js';
@@ -9,6 +10,7 @@ import type { AtChannel } from '../power/at-channel.js';
 import { Board } from '../power/board.js';
 import { PowerSequencer } from '../power/sequencer.js';
 import { usbProbe, type UsbProbe } from '../power/usb-presence.js';
+import { scaledClock, startAtProxy, type AtProxy } from '../proxy/index.js';
 import { BudgetStore } from '../recovery/budget-store.js';
 import { RecoveryLadder, type LadderOutcome } from '../recovery/ladder.js';
 import { readStateFile, writeStateFile, type ModuleState } from './state-file.js';
@@ -60,6 +62,9 @@ class GuardAgent {
   /** The AT channel's generation the guard knows about (its own sequences open ports too). */
   #generation = -1;
   #recordedGeneration = -1;
+  /** The AT proxy applications use; started with the first running module, re-pointed after every restart. */
+  #proxy: AtProxy | undefined;
+  #proxyUpstream: AtClient | undefined;
 
   private constructor(options: GuardAgentOptions, parts: { journal: RiskJournal; budgets: BudgetStore; previousClean: boolean }) {
     this.#options = options;
@@ -108,6 +113,7 @@ class GuardAgent {
       return await this.#shutdown(String(stop.reason instanceof Error ? stop.reason.message : (stop.reason ?? 'stop')));
     } finally {
       unsubscribe();
+      await this.#proxy?.close();
       await this.#journal.close();
       await this.#options.at.close();
       await this.#options.lines.close();
@@ -132,6 +138,7 @@ class GuardAgent {
     if ((await this.#board.running()) === true && (await this.#probe()) === 'ok') {
       await this.#journal.startBootSession('unknown', 'found running when the guard started');
       await this.#setState('running');
+      await this.#serveApps();
       return;
     }
     await this.#setState('powering-on');
@@ -189,6 +196,7 @@ class GuardAgent {
         // whose RDY went by before the port was open again.
         if (this.#state === 'running' && this.#options.at.generation !== this.#generation) this.#unexpectedRestart('the AT port went away and came back: the module restarted without being asked');
         if (this.#state !== 'running') await this.#setState('running');
+        await this.#serveApps();
         if (Date.now() >= nextVbat) {
           nextVbat = Date.now() + this.#config.vbat.sampleIntervalMs * scale;
           await this.#sampleVbat();
@@ -260,7 +268,43 @@ class GuardAgent {
     await this.#writeState();
   }
 
+  /**
+   * Applications reach the module through the proxy; it needs the AT client the guard has now
+   * (a restarted module is a new port, so a new client), and applies the desired configuration
+   * to every new one.
+   */
+  async #serveApps(): Promise<void> {
+    const { proxy, desiredConfig } = this.#config;
+    if (proxy === undefined && desiredConfig.length === 0) return;
+    const client = await this.#options.at.client();
+    if (client === undefined || client === this.#proxyUpstream) return;
+    this.#proxyUpstream = client;
+    try {
+      if (this.#proxy === undefined) {
+        this.#proxy = await startAtProxy({
+          upstream: client,
+          journal: this.#journal,
+          stateDir: this.#config.journal.dir,
+          apps: proxy?.apps ?? [],
+          desiredConfig,
+          clock: scaledClock(this.#config.timeScale),
+          logger: this.#logger,
+          ...(proxy === undefined ? {} : { policy: proxy.policy }),
+          ...(proxy?.socketPath === undefined ? {} : { socketPath: proxy.socketPath }),
+        });
+        await this.#proxy.applyDesiredConfig();
+        await this.#writeState();
+      } else {
+        await this.#proxy.setUpstream(client);
+      }
+    } catch (error) {
+      logWarn(this.#logger, `guard: the AT proxy: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
   async #shutdown(reason: string): Promise<GuardRunSummary> {
+    // Applications first: nothing of theirs may reach the module while it powers down.
+    await this.#proxy?.close();
     if (this.#journal.bootSession !== undefined) await this.#journal.append({ type: 'agent-lifecycle', data: { phase: 'stopping', detail: reason.slice(0, 300) } });
     await this.#setState('powering-off', reason);
     let poweredDown = true;
@@ -297,6 +341,7 @@ class GuardAgent {
       gpio: this.#board.lines.description,
       ...(this.#lastVbatMv === undefined ? {} : { lastVbatMv: this.#lastVbatMv }),
       ...(detail === undefined ? {} : { detail: detail.slice(0, 300) }),
+      ...(this.#proxy === undefined ? {} : { proxy: { ptys: this.#proxy.ptys.map(({ name, path, link }) => ({ name, path, ...(link === undefined ? {} : { link }) })), ...(this.#proxy.socketPath === undefined ? {} : { socket: this.#proxy.socketPath }) } }),
     });
   }
 }

@@ -20,6 +20,8 @@ export interface GuardStateFile {
   readonly gpio: string;
   readonly lastVbatMv?: number;
   readonly detail?: string;
+  /** Where applications reach the module through the guard's AT proxy. */
+  readonly proxy?: { readonly ptys: readonly { readonly name: string; readonly path: string; readonly link?: string }[]; readonly socket?: string };
 }
 
 export async function writeStateFile(dir: string, state: GuardStateFile): Promise<void> {

@@ -1,4 +1,6 @@
+import type { DesiredSetting } from '../desired-config/desired-setting.js';
 import type { FsyncPolicy } from '../journal/journal-options.js';
+import type { AtPolicy } from '../policy/policy.js';
 import type { TimingTable } from './timings.js';
 
 // The guard's configuration as data (issue #5: "every timing and GPIO in the config", board files
@@ -86,6 +88,23 @@ export interface JournalConfig {
   readonly keepFiles?: number;
 }
 
+/** A pseudo-terminal the AT proxy offers one application (proxy/endpoints.ts). */
+export interface ProxyApp {
+  readonly name: string;
+  /** A stable symlink to the pty, e.g. /run/medic/at-connman. */
+  readonly link?: string;
+}
+
+/**
+ * The AT proxy: applications talk to the guard instead of the module's AT port, and the policy
+ * applies to what they send (issue #5; proxy/README.md).
+ */
+export interface ProxyConfig {
+  readonly apps: readonly ProxyApp[];
+  readonly socketPath?: string;
+  readonly policy: AtPolicy;
+}
+
 export interface GuardConfig {
   readonly unit: string;
   /**
@@ -107,6 +126,10 @@ export interface GuardConfig {
   readonly timings: TimingTable;
   readonly recovery: RecoveryConfig;
   readonly vbat: VbatConfig;
+  /** Absent: applications cannot reach the module through the guard (it still owns the port). */
+  readonly proxy?: ProxyConfig;
+  /** Settings applied after every boot with query-then-set; drift is an event. */
+  readonly desiredConfig: readonly DesiredSetting[];
 }
 
 /** The real milliseconds a datasheet duration takes under the configured time scale. */

@@ -3,15 +3,18 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse, TomlError } from 'smol-toml';
 import { UNIT_ID_PATTERN } from '../events/event-types.js';
 import type { FsyncPolicy } from '../journal/journal-options.js';
-import { LADDER_STEPS, SIGNALS, type Budget, type GpioConfig, type GuardConfig, type LadderStep, type Level, type RecoveryConfig, type Signal, type SignalLevels, type VbatConfig } from './config.js';
+import { LADDER_STEPS, SIGNALS, type Budget, type GpioConfig, type GuardConfig, type LadderStep, type Level, type ProxyApp, type ProxyConfig, type RecoveryConfig, type Signal, type SignalLevels, type VbatConfig } from './config.js';
 import { GuardConfigError } from './errors.js';
 import { TIMINGS, timingNames, type TimingName } from './timings.js';
+import { parseDesiredConfig } from '../desired-config/desired-setting.js';
+import { PolicyError } from '../policy/errors.js';
+import { parseAtPolicy } from '../policy/validate-policy.js';
 import { booleanOr, describe, keyPath, numberOr, oneOfStrings, optionalNumber, optionalString, requiredString, table } from './toml-table.js';
 
 // The guard's TOML file → GuardConfig, or a GuardConfigError naming the key (config.ts has the
 // meaning of every setting, example.toml a commented board file).
 
-const TOP_KEYS = ['unit', 'time_scale', 'timeout_floor_ms', 'journal', 'module', 'gpio', 'timings', 'recovery', 'vbat'] as const;
+const TOP_KEYS = ['unit', 'time_scale', 'timeout_floor_ms', 'journal', 'module', 'gpio', 'timings', 'recovery', 'vbat', 'proxy', 'desired_config'] as const;
 const LEVELS: readonly Level[] = ['low', 'high'];
 
 /** Hardware boards: PWRKEY and RESET_N through an NPN transistor (PinePhone, §4.2), STATUS low while running (§4.5). */
@@ -54,6 +57,8 @@ export function parseGuardConfig(text: string, options: ParseOptions = {}): Guar
     timings: parseTimings(top['timings']),
     recovery: parseRecovery(top['recovery']),
     vbat: parseVbat(top['vbat']),
+    ...(top['proxy'] === undefined ? {} : { proxy: parseProxy(top['proxy'], path) }),
+    desiredConfig: parseDesired(top['desired_config']),
   };
 }
 
@@ -194,3 +199,73 @@ function parseVbat(value: unknown): VbatConfig {
   };
 }
 
+/**
+ * The file speaks snake_case and seconds like the rest of it; the policy (policy/policy.ts) is
+ * checked by its own validator, so its errors are renamed back to the keys the user wrote.
+ */
+const POLICY_KEYS: Readonly<Record<string, { readonly name: string; readonly msPerUnit?: number }>> = {
+  query_then_set: { name: 'queryThenSet' },
+  allow_commands: { name: 'allowCommands' },
+  per_hour: { name: 'perHour' },
+  per_day: { name: 'perDay' },
+  beyond_budget: { name: 'beyondBudget' },
+  max_delay_s: { name: 'maxDelayMs', msPerUnit: 1000 },
+  coalesce_window_s: { name: 'coalesceWindowMs', msPerUnit: 1000 },
+};
+
+function toPolicyFields(value: unknown, path: string): Record<string, unknown> {
+  const fields = table(value, path, [...Object.keys(POLICY_KEYS), 'cfun']);
+  const out: Record<string, unknown> = {};
+  for (const [key, raw] of Object.entries(fields)) {
+    if (key === 'cfun') {
+      out['cfun'] = toPolicyFields(raw, keyPath(path, 'cfun'));
+      continue;
+    }
+    const spec = POLICY_KEYS[key];
+    if (spec === undefined) continue;
+    out[spec.name] = spec.msPerUnit !== undefined && typeof raw === 'number' ? raw * spec.msPerUnit : raw;
+  }
+  return out;
+}
+
+function snakePath(path: string): string {
+  const names = new Map(Object.entries(POLICY_KEYS).map(([snake, spec]) => [spec.name, snake]));
+  return path.split('.').map((part) => names.get(part) ?? part).join('.');
+}
+
+function parseProxy(value: unknown, path: (p: string) => string): ProxyConfig {
+  const proxy = table(value, 'proxy', ['apps', 'socket', 'policy']);
+  const appsRaw = proxy['apps'] ?? [{ name: 'app' }];
+  if (!Array.isArray(appsRaw)) throw new GuardConfigError('proxy.apps', `must be a list of [[proxy.apps]] tables, got ${describe(appsRaw)}`);
+  const apps = appsRaw.map((entry: unknown, index): ProxyApp => {
+    const where = `proxy.apps[${index}]`;
+    const app = table(entry, where, ['name', 'link']);
+    const name = requiredString(app, where, 'name');
+    const link = optionalString(app, where, 'link');
+    return { name, ...(link === undefined ? {} : { link: path(link) }) };
+  });
+  const names = new Set<string>();
+  for (const app of apps) {
+    if (names.has(app.name)) throw new GuardConfigError('proxy.apps', `two applications are named "${app.name}"`, 'Each application gets its own pseudo-terminal and its own name in the risk events.');
+    names.add(app.name);
+  }
+  const socket = optionalString(proxy, 'proxy', 'socket');
+  let policy;
+  try {
+    policy = parseAtPolicy(toPolicyFields(proxy['policy'], 'proxy.policy'));
+  } catch (error) {
+    if (error instanceof PolicyError) throw new GuardConfigError(keyPath('proxy.policy', snakePath(error.path)), typeof error.details['problem'] === 'string' ? error.details['problem'] : error.message);
+    throw error;
+  }
+  return { apps, policy, ...(socket === undefined ? {} : { socketPath: path(socket) }) };
+}
+
+function parseDesired(value: unknown): GuardConfig['desiredConfig'] {
+  if (value === undefined) return [];
+  try {
+    return parseDesiredConfig(value, 'desired_config');
+  } catch (error) {
+    if (error instanceof PolicyError) throw new GuardConfigError(error.path, typeof error.details['problem'] === 'string' ? error.details['problem'] : error.message, 'Each [[desired_config]] entry is { setting, value } (a persistent setting medic knows) or { key, query, expect, set }.');
+    throw error;
+  }
+}

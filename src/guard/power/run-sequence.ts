@@ -8,6 +8,7 @@ import type { AtChannel } from './at-channel.js';
 import type { Board } from './board.js';
 import { PowerError, powerErrorCodes } from './errors.js';
 import type { Sequence, Step } from './sequences.js';
+import { TransportClosedError } from '../../transport/errors.js';
 
 // The interpreter of sequences.ts: runs steps over the board's lines and the AT channel, with
 // every timing taken from the board file and scaled to real ms.
@@ -115,9 +116,16 @@ async function runStep(step: Step, context: SequenceContext, trace: SequenceTrac
       const timeoutMs = deadline(timings[step.timeout]);
       const poweredDown = client.waitForUrc((urc) => urc.name === 'powered-down', { timeoutMs, what: 'POWERED DOWN after AT+QPOWD=1', ...(signal === undefined ? {} : { signal }) });
       poweredDown.catch(() => undefined);
-      await client.run(powerDownCommand(1), { timeoutMs, ...(signal === undefined ? {} : { signal }) });
-      await poweredDown;
-      trace.poweredDownUrc = true;
+      try {
+        await client.run(powerDownCommand(1), { timeoutMs, ...(signal === undefined ? {} : { signal }) });
+        await poweredDown;
+        trace.poweredDownUrc = true;
+      } catch (error) {
+        // The port vanished after AT+QPOWD=1 went out: the module is shutting down and took its
+        // USB with it before we read POWERED DOWN (or the URC goes to another port: AT+QURCCFG
+        // "urcport"). STATUS, the next step, decides; pressing PWRKEY now would start it again.
+        if (!(error instanceof TransportClosedError && error.disconnected)) throw error;
+      }
       return;
     }
     case 'cfun-reset': {

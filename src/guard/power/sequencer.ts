@@ -96,6 +96,14 @@ export class PowerSequencer {
       const started = Date.now();
       for (const attempt of POWER_OFF_ATTEMPTS) {
         if (used !== undefined) break;
+        const previous = failed.at(-1);
+        if (previous !== undefined && (await board.running()) === false) {
+          // The attempt that "failed" stopped the module after all (its confirmation was lost);
+          // a PWRKEY press now would power it on again.
+          used = previous.method;
+          graceful = POWER_OFF_ATTEMPTS.find((entry) => entry.method === previous.method)?.graceful ?? false;
+          break;
+        }
         if (options.skip?.includes(attempt.method) === true) continue;
         if (attempt.method !== 'qpowd' && !board.has(attempt.method === 'pwrkey' ? 'pwrkey' : 'reset_n')) continue;
         try {
