@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { registerUnit, startFleetServer } from '../../src/fleet/index.js';
 import { readStateFile } from '../../src/guard/agent/state-file.js';
 import { AtClient } from '../../src/protocols/at/client.js';
 import { openSerial } from '../../src/transport/serial.js';
@@ -118,6 +119,30 @@ describe('medic guard', () => {
     assert.ok(types.includes('policy-refusal'), types.join(' '));
     assert.equal(types.filter((type) => type === 'cfun-transition').length >= 3, true);
     assert.equal((await sim.control.wear()).ungracefulCuts, 0);
+  });
+
+  it('sends its journal to the fleet server: every event of the run arrives, in order, and status shows the uplink', { timeout: 90_000 }, async () => {
+    const server = await startFleetServer({ port: 0, mqttPort: 0, adminToken: 'guard-cli-token' });
+    try {
+      const { secret } = await registerUnit(server.store, { id: 'sim-unit-1' });
+      const { file, journalDir } = await setup(0.002, ['[uplink]', 'transport = "http"', `url = "${server.http}"`, `secret = "${secret}"`].join('\n'));
+      const child = spawn(process.execPath, [medicBin, 'guard', '--config', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => { resolve(code); }));
+      await waitFor(async () => (await readStateFile(journalDir))?.uplink?.lastSuccessAt, 30_000, `a first delivery (stderr: ${stderr})`);
+      const human = await runMedic(['guard', 'status', '--config', file]);
+      assert.match(human.stdout, /uplink +http:\/\/127\.0\.0\.1:\d+: connected/);
+      child.kill('SIGTERM');
+      assert.equal(await exited, 0, stderr);
+      const local = (await journalTypes(journalDir)).length;
+      const response = await fetch(`${server.http}/api/v1/units/sim-unit-1/events?limit=1000`, { headers: { authorization: 'Bearer guard-cli-token' } });
+      const body = (await response.json()) as { events: { seq: number; type: string }[] };
+      assert.deepEqual(body.events.map((event) => event.seq), Array.from({ length: local }, (_, index) => index + 1), 'every event once, in order');
+      assert.equal(body.events.at(-1)?.type, 'shutdown-graceful', 'the last event of the run went out before the guard exited');
+    } finally {
+      await server.close();
+    }
   });
 
   it('refuses a configuration with an unknown key, naming it (exit 2)', async () => {

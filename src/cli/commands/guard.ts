@@ -126,6 +126,11 @@ function renderStatus(status: GuardStatus): string {
     if (state.lastVbatMv !== undefined) lines.push(`VBAT     ${state.lastVbatMv} mV (last AT+CBC)`);
     for (const pty of state.proxy?.ptys ?? []) lines.push(`AT port  ${pty.link ?? pty.path} for ${pty.name} (through the guard's policy)`);
     if (state.proxy?.socket !== undefined) lines.push(`AT port  ${state.proxy.socket} (Unix socket)`);
+    const uplink = state.uplink;
+    if (uplink !== undefined) {
+      const last = uplink.lastSuccessAt === undefined ? 'nothing delivered yet' : `last delivery ${uplink.lastSuccessAt}`;
+      lines.push(`uplink   ${uplink.server}: ${uplink.connected ? 'connected' : 'not connected'}, ${uplink.pending} event(s) waiting, ${last}${uplink.lastError === undefined ? '' : ` (${uplink.lastError})`}`);
+    }
   }
   lines.push('', 'recovery budgets (left / max per window):');
   for (const [step, budget] of Object.entries(status.budgets)) lines.push(`  ${step.padEnd(13)} ${budget.left} / ${budget.max} per ${Math.round(budget.windowMs / 1000)} s`);

@@ -12,8 +12,9 @@ import { PowerSequencer } from '../power/sequencer.js';
 import { usbProbe, type UsbProbe } from '../power/usb-presence.js';
 import { scaledClock, startAtProxy, type AtProxy } from '../proxy/index.js';
 import { BudgetStore } from '../recovery/budget-store.js';
+import { startUplink, type Uplink } from '../uplink/index.js';
 import { RecoveryLadder, type LadderOutcome } from '../recovery/ladder.js';
-import { readStateFile, writeStateFile, type ModuleState } from './state-file.js';
+import { readStateFile, writeStateFile, type GuardStateFile, type ModuleState } from './state-file.js';
 
 // `medic guard`: owns the module's power and AT port. Opens the journal, powers the module on per
 // the sequence, watches it (AT alive probe, AT+CBC), climbs the recovery ladder when it goes
@@ -65,6 +66,7 @@ class GuardAgent {
   /** The AT proxy applications use; started with the first running module, re-pointed after every restart. */
   #proxy: AtProxy | undefined;
   #proxyUpstream: AtClient | undefined;
+  #uplink: Uplink | undefined;
 
   private constructor(options: GuardAgentOptions, parts: { journal: RiskJournal; budgets: BudgetStore; previousClean: boolean }) {
     this.#options = options;
@@ -104,6 +106,7 @@ class GuardAgent {
       if (urc.name !== 'ready' || this.#sequencer.busy || this.#state !== 'running') return;
       this.#unexpectedRestart('RDY while the guard had not asked for a restart');
     });
+    this.#startUplink();
     try {
       await this.#setState('unknown', 'guard starting');
       await this.#recordStarted();
@@ -114,6 +117,9 @@ class GuardAgent {
     } finally {
       unsubscribe();
       await this.#proxy?.close();
+      // After the last event (shutdown-graceful) so it goes out too when the server is there.
+      await this.#uplink?.flushNow().catch(() => undefined);
+      await this.#uplink?.close();
       await this.#journal.close();
       await this.#options.at.close();
       await this.#options.lines.close();
@@ -268,6 +274,20 @@ class GuardAgent {
     await this.#writeState();
   }
 
+  #startUplink(): void {
+    const uplink = this.#config.uplink;
+    if (uplink === undefined) return;
+    this.#uplink = startUplink({
+      journal: this.#journal,
+      unit: this.#config.unit,
+      transport: uplink.transport === 'mqtt'
+        ? { kind: 'mqtt', url: uplink.url, username: this.#config.unit, password: uplink.secret, ...(uplink.topicPrefix === undefined ? {} : { topicPrefix: uplink.topicPrefix }) }
+        : { kind: 'http', url: uplink.url, secret: uplink.secret },
+      logger: this.#logger,
+      ...(uplink.batchMax === undefined ? {} : { batchMax: uplink.batchMax }),
+    });
+  }
+
   /**
    * Applications reach the module through the proxy; it needs the AT client the guard has now
    * (a restarted module is a new port, so a new client), and applies the desired configuration
@@ -341,7 +361,19 @@ class GuardAgent {
       gpio: this.#board.lines.description,
       ...(this.#lastVbatMv === undefined ? {} : { lastVbatMv: this.#lastVbatMv }),
       ...(detail === undefined ? {} : { detail: detail.slice(0, 300) }),
+      ...(this.#uplink === undefined ? {} : { uplink: uplinkSummary(this.#uplink) }),
       ...(this.#proxy === undefined ? {} : { proxy: { ptys: this.#proxy.ptys.map(({ name, path, link }) => ({ name, path, ...(link === undefined ? {} : { link }) })), ...(this.#proxy.socketPath === undefined ? {} : { socket: this.#proxy.socketPath }) } }),
     });
   }
+}
+
+function uplinkSummary(uplink: Uplink): NonNullable<GuardStateFile['uplink']> {
+  const status = uplink.status();
+  return {
+    server: status.server,
+    connected: status.connected,
+    pending: status.pending,
+    ...(status.lastSuccessAt === undefined ? {} : { lastSuccessAt: status.lastSuccessAt }),
+    ...(status.lastError === undefined ? {} : { lastError: `${status.lastError.code}: ${status.lastError.message}` }),
+  };
 }

@@ -21,6 +21,8 @@ export interface GuardStateFile {
   readonly lastVbatMv?: number;
   readonly detail?: string;
   /** Where applications reach the module through the guard's AT proxy. */
+  /** The uplink to the fleet server, as of the last write. */
+  readonly uplink?: { readonly server: string; readonly connected: boolean; readonly pending: number; readonly lastSuccessAt?: string; readonly lastError?: string };
   readonly proxy?: { readonly ptys: readonly { readonly name: string; readonly path: string; readonly link?: string }[]; readonly socket?: string };
 }
 

@@ -105,6 +105,17 @@ export interface ProxyConfig {
   readonly policy: AtPolicy;
 }
 
+/** Store and forward of the journal to `medic fleet serve` (uplink/, issue #5). */
+export interface UplinkConfig {
+  readonly transport: 'mqtt' | 'http';
+  /** mqtt://host:1883 or the fleet server's http://host:8080. */
+  readonly url: string;
+  /** The unit's secret from `medic fleet unit add` (MQTT password / HTTP Basic). */
+  readonly secret: string;
+  readonly topicPrefix?: string;
+  readonly batchMax?: number;
+}
+
 export interface GuardConfig {
   readonly unit: string;
   /**
@@ -128,6 +139,8 @@ export interface GuardConfig {
   readonly vbat: VbatConfig;
   /** Absent: applications cannot reach the module through the guard (it still owns the port). */
   readonly proxy?: ProxyConfig;
+  /** Absent: the journal stays on this host. */
+  readonly uplink?: UplinkConfig;
   /** Settings applied after every boot with query-then-set; drift is an event. */
   readonly desiredConfig: readonly DesiredSetting[];
 }

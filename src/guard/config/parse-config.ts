@@ -1,9 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse, TomlError } from 'smol-toml';
 import { UNIT_ID_PATTERN } from '../events/event-types.js';
 import type { FsyncPolicy } from '../journal/journal-options.js';
-import { LADDER_STEPS, SIGNALS, type Budget, type GpioConfig, type GuardConfig, type LadderStep, type Level, type ProxyApp, type ProxyConfig, type RecoveryConfig, type Signal, type SignalLevels, type VbatConfig } from './config.js';
+import { LADDER_STEPS, SIGNALS, type Budget, type GpioConfig, type GuardConfig, type LadderStep, type Level, type ProxyApp, type ProxyConfig, type UplinkConfig, type RecoveryConfig, type Signal, type SignalLevels, type VbatConfig } from './config.js';
 import { GuardConfigError } from './errors.js';
 import { TIMINGS, timingNames, type TimingName } from './timings.js';
 import { parseDesiredConfig } from '../desired-config/desired-setting.js';
@@ -14,7 +15,7 @@ import { booleanOr, describe, keyPath, numberOr, oneOfStrings, optionalNumber, o
 // The guard's TOML file → GuardConfig, or a GuardConfigError naming the key (config.ts has the
 // meaning of every setting, example.toml a commented board file).
 
-const TOP_KEYS = ['unit', 'time_scale', 'timeout_floor_ms', 'journal', 'module', 'gpio', 'timings', 'recovery', 'vbat', 'proxy', 'desired_config'] as const;
+const TOP_KEYS = ['unit', 'time_scale', 'timeout_floor_ms', 'journal', 'module', 'gpio', 'timings', 'recovery', 'vbat', 'proxy', 'desired_config', 'uplink'] as const;
 const LEVELS: readonly Level[] = ['low', 'high'];
 
 /** Hardware boards: PWRKEY and RESET_N through an NPN transistor (PinePhone, §4.2), STATUS low while running (§4.5). */
@@ -58,6 +59,7 @@ export function parseGuardConfig(text: string, options: ParseOptions = {}): Guar
     recovery: parseRecovery(top['recovery']),
     vbat: parseVbat(top['vbat']),
     ...(top['proxy'] === undefined ? {} : { proxy: parseProxy(top['proxy'], path) }),
+    ...(top['uplink'] === undefined ? {} : { uplink: parseUplink(top['uplink'], path) }),
     desiredConfig: parseDesired(top['desired_config']),
   };
 }
@@ -268,4 +270,34 @@ function parseDesired(value: unknown): GuardConfig['desiredConfig'] {
     if (error instanceof PolicyError) throw new GuardConfigError(error.path, typeof error.details['problem'] === 'string' ? error.details['problem'] : error.message, 'Each [[desired_config]] entry is { setting, value } (a persistent setting medic knows) or { key, query, expect, set }.');
     throw error;
   }
+}
+
+function parseUplink(value: unknown, path: (p: string) => string): UplinkConfig {
+  const uplink = table(value, 'uplink', ['transport', 'url', 'secret', 'secret_file', 'topic_prefix', 'batch_max']);
+  const transport = oneOfStrings(uplink, 'uplink', 'transport', ['mqtt', 'http']);
+  if (transport === undefined) throw new GuardConfigError('uplink.transport', 'is required: "mqtt" (the fleet server\'s broker) or "http" (POST /api/v1/events)');
+  const url = requiredString(uplink, 'uplink', 'url');
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new GuardConfigError('uplink.url', `"${url}" is not a URL`, transport === 'mqtt' ? 'e.g. mqtt://fleet.example:1883' : 'e.g. http://fleet.example:8080');
+  }
+  const schemes = transport === 'mqtt' ? ['mqtt:', 'mqtts:'] : ['http:', 'https:'];
+  if (!schemes.includes(parsed.protocol)) throw new GuardConfigError('uplink.url', `${parsed.protocol} does not go with transport = "${transport}" (${schemes.join(' or ')})`);
+  const inline = optionalString(uplink, 'uplink', 'secret');
+  const file = optionalString(uplink, 'uplink', 'secret_file');
+  if ((inline === undefined) === (file === undefined)) throw new GuardConfigError('uplink.secret', 'give either secret or secret_file (the unit\'s secret from `medic fleet unit add`)', 'A secret_file readable only by the guard keeps the secret out of the board file.');
+  let secret = inline;
+  if (file !== undefined) {
+    try {
+      secret = readFileSync(path(file), 'utf8').trim();
+    } catch (error) {
+      throw new GuardConfigError('uplink.secret_file', `cannot read ${path(file)}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  if (secret === undefined || secret === '') throw new GuardConfigError('uplink.secret', 'is empty');
+  const topicPrefix = optionalString(uplink, 'uplink', 'topic_prefix');
+  const batchMax = optionalNumber(uplink, 'uplink', 'batch_max', { min: 1, max: 10_000, integer: true });
+  return { transport, url, secret, ...(topicPrefix === undefined ? {} : { topicPrefix }), ...(batchMax === undefined ? {} : { batchMax }) };
 }

@@ -37,6 +37,31 @@ describe('the guard configuration', () => {
     assert.equal(config.recovery.budgets['pwrkey-cycle'].max, 3);
     assert.equal(config.recovery.budgets['pwrkey-cycle'].windowMs, 3_600_000);
     assert.equal(config.module.atPort, '/dev/ttyUSB2');
+    assert.deepEqual(config.proxy?.apps, [{ name: 'connman', link: '/run/medic/at-connman' }]);
+    assert.equal(config.proxy.policy.cfun.perHour, 6);
+    assert.equal(config.proxy.policy.cfun.maxDelayMs, 120_000);
+    assert.equal(config.desiredConfig.length, 1);
+    assert.equal(config.uplink?.transport, 'mqtt');
+  });
+
+  it('reads the AT proxy, its policy and the desired configuration, and names a wrong policy key as written', () => {
+    const config = parseGuardConfig(minimal('[proxy]\n[proxy.policy.cfun]\nper_hour = 2\nbeyond_budget = "coalesce"\n[[desired_config]]\nsetting = "urcport"\nvalue = "usbmodem"\n'));
+    assert.deepEqual(config.proxy?.apps, [{ name: 'app' }]);
+    assert.equal(config.proxy.policy.cfun.perHour, 2);
+    assert.equal(config.proxy.policy.cfun.beyondBudget, 'coalesce');
+    assert.equal(config.desiredConfig.length, 1);
+    refused(minimal('[proxy.policy.cfun]\nper_hour = -1\n'), 'proxy.policy.cfun.per_hour', /per_hour/);
+    refused(minimal('[proxy.policy.cfun]\nbeyond_budget = "ignore"\n'), 'proxy.policy.cfun.beyond_budget', /ignore/);
+    refused(minimal('[proxy.policy]\nquery_then_sett = true\n'), 'proxy.policy.query_then_sett', /did you mean "query_then_set"/);
+    refused(minimal('[proxy]\n[[proxy.apps]]\nname = "a"\n[[proxy.apps]]\nname = "a"\n'), 'proxy.apps', /two applications are named "a"/);
+  });
+
+  it('reads the uplink and refuses one that cannot work', () => {
+    const config = parseGuardConfig(minimal('[uplink]\ntransport = "http"\nurl = "http://127.0.0.1:8080"\nsecret = "s3cret"\n'));
+    assert.deepEqual(config.uplink, { transport: 'http', url: 'http://127.0.0.1:8080', secret: 's3cret' });
+    refused(minimal('[uplink]\ntransport = "mqtt"\nurl = "http://127.0.0.1:8080"\nsecret = "s"\n'), 'uplink.url', /http: does not go with transport = "mqtt"/);
+    refused(minimal('[uplink]\ntransport = "http"\nurl = "http://x"\n'), 'uplink.secret', /secret or secret_file/);
+    refused(minimal('[uplink]\ntransport = "http"\nurl = "http://x"\nsecret_file = "/nonexistent/secret"\n'), 'uplink.secret_file', /cannot read/);
   });
 
   it('fills every timing with its datasheet default', () => {
