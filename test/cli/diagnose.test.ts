@@ -30,6 +30,23 @@ describe('medic diagnose with typed observations', () => {
     assert.match(result.stdout, /Note: usb: using your 9008 instead of none \(scan\)/);
   });
 
+  it('records each diagnosis in the rework log: observations, the cause, the next step', async () => {
+    await using dir = await tempDir();
+    const log = join(dir.path, 'rework.jsonl');
+    const result = await diagnose('--observe', 'usb=9008', 'usb_boot=low', 'current_ma=42', '--rework-log', log);
+    assert.equal(result.code, 1, result.stderr);
+    const listed = await runMedic(['log', '--file', log, '--json']);
+    assert.equal(listed.code, 0, listed.stderr);
+    const records = listed.stdout.trim().split('\n').map((line) => JSON.parse(line) as { command: string; outcome: string; observations: Record<string, string>; verdict?: { cause: string; summary?: string }; next?: string });
+    assert.equal(records.length, 1);
+    const [record] = records;
+    assert.equal(record?.command, 'diagnose');
+    assert.equal(record.outcome, 'diagnosed');
+    assert.deepEqual([record.observations['usb'], record.observations['usb_boot'], record.observations['current_ma']], ['9008', 'low', '42']);
+    assert.match(record.verdict?.summary ?? '', /Corrupted boot chain/);
+    assert.match(record.next ?? '', /medic flash PACKAGE/);
+  });
+
   it('gives the ranking as JSON, with evidence for and against and the next measurement when unclear', async () => {
     const result = await diagnose('--json', '--observe', 'usb=none');
     assert.equal(result.code, 1, result.stderr);

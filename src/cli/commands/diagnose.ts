@@ -9,6 +9,8 @@ import { diagnosisJson, renderDiagnosis } from '../diagnose/render.js';
 import { runWizard } from '../diagnose/wizard.js';
 import { ExitCode } from '../exit-codes.js';
 import { printJson } from '../io.js';
+import { appendRework } from '../rework.js';
+import { diagnoseRecord } from '../diagnose/rework-record.js';
 import type { RegisterCommand } from './index.js';
 
 interface DiagnoseOptions {
@@ -20,6 +22,7 @@ interface DiagnoseOptions {
   readonly probe: boolean;
   readonly json?: boolean;
   readonly wizard?: boolean;
+  readonly reworkLog?: string;
 }
 
 export const registerDiagnose: RegisterCommand = (program, io, setExit) => {
@@ -35,6 +38,7 @@ export const registerDiagnose: RegisterCommand = (program, io, setExit) => {
     .option('--json', 'print the diagnosis as JSON on stdout (no questions asked)')
     .option('--wizard', 'ask for the measurements that separate the causes, one at a time (default on a terminal)')
     .option('--no-wizard', 'never ask; diagnose from what is known')
+    .option('--rework-log <file>', 'append the diagnosis to this rework log (default $MEDIC_REWORK_LOG, else ~/.local/state/medic/rework-log.jsonl)')
     .addHelpText('after', '\nExamples:\n  medic diagnose --observe usb=9008 --observe usb_boot=low\n  medic diagnose --observe vdd_ext=1.8 current_ma=55-170 usb_boot=low\n\nExit codes: 0 healthy, 1 a fault was diagnosed, 2 bad observations (unknown key, impossible value, contradiction).')
     .action(async (options: DiagnoseOptions) => {
       const progress = (text: string): void => {
@@ -61,6 +65,7 @@ export const registerDiagnose: RegisterCommand = (program, io, setExit) => {
       const context = { observations, ports: host.ports, notes: [...host.notes, ...notes], ...(next === undefined ? {} : { next }) };
       if (options.json === true) printJson(io, diagnosisJson(diagnosis, context));
       else io.stdout.write(renderDiagnosis(diagnosis, context));
+      await appendRework(io, diagnoseRecord({ host, diagnosis, observations, asked: answers.length, bench: bench !== undefined }), options.reworkLog);
       setExit(diagnosis.ranked[0]?.cause.fault === false ? ExitCode.Ok : ExitCode.Findings);
     });
 };
