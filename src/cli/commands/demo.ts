@@ -23,7 +23,7 @@ type Say = (text: string) => void;
 export const registerDemo: RegisterCommand = (program, io, setExit) => {
   program
     .command('demo')
-    .description('the whole job on the built-in simulator: a healthy EC25 powered on and read the right way, then a unit stuck in 9008 found, reflashed and read again')
+    .description('the whole job on the built-in simulator: a healthy EC25 powered on and read the right way, then the field report\'s two dead units (no USB at all; stuck in 9008) diagnosed at the bench, reflashed and read again')
     .option('--time-scale <factor>', 'module time per real time: 0.1 runs the ~13 s boot in ~1.3 s', '0.1')
     .option('--json', 'print the health report as JSON on stdout')
     .action(async (options: DemoOptions) => {
@@ -50,11 +50,13 @@ async function runDemo(io: CliIo, say: Say, timeScale: number, json: boolean): P
     say('\n4. Powering it off the right way: AT+QPOWD=1, wait for POWERED DOWN and STATUS, only then cut VBAT.');
     await powerOff(sim, port, say);
     await sim.stop();
-    const recovery = await recoveryAct(io, say, timeScale, json);
-    if (json) printJson(io, { ok: true, report, recovery });
-    say('\nNext: `medic sim --scenario no-usb` (no USB at all), `no-sim`, `weak-supply`… and `medic info`,');
-    say('`medic scan --sysfs-root <state>/sys`, `medic flash` against them.');
-    return report.verdict.severity === 'fault' || recovery.report.verdict.severity === 'fault' ? ExitCode.Findings : ExitCode.Ok;
+    const noUsb = await recoveryAct(io, say, { timeScale, json, scenario: 'no-usb', step: 5 });
+    const edl = await recoveryAct(io, say, { timeScale, json, scenario: 'edl-corrupt', step: noUsb.lastStep + 1 });
+    const recoveries = [noUsb, edl].map(({ scenario, cause, questions, flash, report: health }) => ({ scenario, cause, questions, flash, report: health }));
+    if (json) printJson(io, { ok: true, report, recoveries });
+    say('\nNext: `medic sim --scenario weak-supply` (or no-sim, calibration-lost, wrong-baseline…), then');
+    say('`medic diagnose --bench sim:<state> --sysfs-root <state>/sys`, `medic flash`, `medic guard` against it.');
+    return [report, ...recoveries.map((outcome) => outcome.report)].some((r) => r.verdict.severity === 'fault') ? ExitCode.Findings : ExitCode.Ok;
   } finally {
     await sim.stop();
   }
