@@ -2,19 +2,30 @@
 // module, the boot verdict (boot-chain.ts) read from what the NAND holds, the damage the wear
 // model does (a torn sbl page, an erased efs2), and persistence in <stateDir>/nand.
 import { join } from 'node:path';
+import { UsageError } from '../core/errors.js';
 import { logDebug, type Logger } from '../core/logger.js';
 import { baselineOf, BOOT_CHAIN, CALIBRATION_PARTITION, REVISION_PARTITION, type BootFailure } from './boot-chain.js';
+import type { SimNand } from './control/api.js';
 import type { ModuleIdentity } from './identity.js';
 import { modelSpec } from './models.js';
+import { checkStoredBadBlocks, resolveBadBlocks, type BadBlockSpec } from './nand/bad-blocks.js';
+import { SimNandError } from './nand/nand-errors.js';
 import { loadNand, saveNand } from './nand/nand-persistence.js';
 import { NandFlash } from './nand/nand-flash.js';
-import { nandGeometry } from './nand/nand-geometry.js';
-import { EC25_PARTITION_LAYOUT, PartitionTable } from './nand/partition-table.js';
+import { nandGeometry, presetOf, type NandPresetName } from './nand/nand-geometry.js';
+import { PartitionTable, partitionLayout } from './nand/partition-table.js';
 import { calibrationImage, factoryImages, type FactoryFirmware } from './package/factory-images.js';
 import { inspectPartitionImage } from './package/partition-image.js';
 import type { ModuleHealth } from './wear.js';
 
 export const NAND_DIR = 'nand';
+
+/**
+ * The module's chip: 512 MiB in both geometries — the Toshiba part of DEFC's EC25 (quectel sheet
+ * §2.6) and the "M4G" of the revisions the simulator runs. The p2K_b128K layout (same bytes per
+ * partition) needs all of it; the 256 MiB p2K_b128K preset is for other tests.
+ */
+export const MODULE_NAND_BYTES = 512 * 1024 * 1024;
 
 export interface FlashVerdict {
   /** What a power-on does with this NAND (USB_BOOT low, no request). */
@@ -36,11 +47,18 @@ export interface ModuleFlashOptions {
   /** Timing of the NAND for EDL sessions (module time). */
   readonly timeScale?: number;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Geometry of a new module (default p4K_b256K); a stored one must have it when given. */
+  readonly geometry?: NandPresetName;
+  /** Factory bad blocks of a new module; a stored one must have them when given. */
+  readonly badBlocks?: BadBlockSpec;
+  /** Draws the positions of `{ count }` bad blocks. */
+  readonly seed?: number;
 }
 
 export class ModuleFlash {
   readonly nand: NandFlash;
   readonly table: PartitionTable;
+  readonly geometry: NandPresetName;
   readonly dir: string;
   /** True when this run made the NAND (a new module): scenarios set their condition then. */
   readonly fresh: boolean;
@@ -53,7 +71,10 @@ export class ModuleFlash {
     this.dir = dir;
     this.fresh = fresh;
     this.#logger = logger;
-    this.table = PartitionTable.create(EC25_PARTITION_LAYOUT, nand.geometry);
+    const preset = presetOf(nand.geometry);
+    if (preset === undefined) throw new SimNandError('SIM_NAND_STATE_CORRUPT', `the NAND in ${dir} has ${nand.geometry.pageSize}-byte pages, neither geometry of the MDM9607 modules`, { hint: 'Delete the state directory or its nand/ folder; the module is made anew.' });
+    this.geometry = preset;
+    this.table = PartitionTable.create(partitionLayout(preset), nand.geometry);
   }
 
   /** Loads <stateDir>/nand, or makes the factory NAND of `identity` there. */
@@ -61,8 +82,19 @@ export class ModuleFlash {
     const dir = join(options.stateDir, NAND_DIR);
     const time = { ...(options.timeScale === undefined ? {} : { timeScale: options.timeScale }), ...(options.sleep === undefined ? {} : { sleep: options.sleep }) };
     const loaded = await loadNand(dir, time);
-    if (loaded !== undefined) return new ModuleFlash(loaded, dir, false, options.logger);
-    const nand = new NandFlash({ geometry: nandGeometry({ preset: 'p4K_b256K' }), ...time });
+    if (loaded !== undefined) {
+      const flash = new ModuleFlash(loaded, dir, false, options.logger);
+      if (options.geometry !== undefined && options.geometry !== flash.geometry) {
+        throw new UsageError(`the module in ${options.stateDir} has a ${flash.geometry} NAND, not ${options.geometry}`, {
+          hint: 'A module keeps its flash: leave out --geometry to use its own, or use a fresh state directory for a module of the other geometry.',
+        });
+      }
+      if (options.badBlocks !== undefined) checkStoredBadBlocks(options.badBlocks, loaded.badBlocks(), options.stateDir);
+      return flash;
+    }
+    const geometry = nandGeometry({ preset: options.geometry ?? 'p4K_b256K', totalBytes: MODULE_NAND_BYTES });
+    const badBlocks = options.badBlocks === undefined ? [] : resolveBadBlocks(options.badBlocks, geometry, options.seed ?? 0);
+    const nand = new NandFlash({ geometry, badBlocks, ...time });
     const flash = new ModuleFlash(nand, dir, true, options.logger);
     flash.writeFirmware(options.identity);
     flash.writeCalibration(options.identity);
@@ -82,6 +114,12 @@ export class ModuleFlash {
     return this.#cached?.verdict ?? this.verdict();
   }
 
+  /** The chip as SimState and sim.json show it. */
+  describe(): SimNand {
+    const { pageSize, blockCount } = this.nand.geometry;
+    return { geometry: this.geometry, pageSize, blockCount, badBlocks: this.nand.badBlocks() };
+  }
+
   /** ModuleHealth as the rest of the simulator and the control API show it. */
   health(verdict: FlashVerdict = this.verdict()): ModuleHealth {
     return {
@@ -92,7 +130,7 @@ export class ModuleFlash {
 
   /** Programs the factory firmware of `identity` (every partition but efs2), as a factory flash would. */
   writeFirmware(identity: Pick<ModuleIdentity, 'model' | 'revision' | 'subVersion'>, only?: readonly string[]): void {
-    for (const { partition, bytes } of factoryImages(firmwareOf(identity))) {
+    for (const { partition, bytes } of factoryImages(firmwareOf(identity, this.geometry))) {
       if (only !== undefined && !only.includes(partition)) continue;
       this.#writePartition(partition, bytes);
     }
@@ -100,7 +138,7 @@ export class ModuleFlash {
 
   /** The unit's calibration, made for `identity`'s firmware. */
   writeCalibration(identity: ModuleIdentity, madeFor: Pick<ModuleIdentity, 'revision' | 'subVersion'> = identity): void {
-    this.#writePartition(CALIBRATION_PARTITION, calibrationImage(firmwareOf({ ...identity, ...madeFor }), identity.imei));
+    this.#writePartition(CALIBRATION_PARTITION, calibrationImage(firmwareOf({ ...identity, ...madeFor }, this.geometry), identity.imei));
   }
 
   /** A page of `partition` left torn (unreadable), as a cut during its write leaves it. */
@@ -127,6 +165,7 @@ export class ModuleFlash {
     return run;
   }
 
+  /** Laid down as the programmer writes (edl sheet §2.4): bad blocks skipped, the data moves on to the next good block. */
   #writePartition(partition: string, bytes: Uint8Array): void {
     this.erase(partition);
     const spec = this.table.get(partition);
@@ -164,7 +203,7 @@ export class ModuleFlash {
 }
 
 /** The package model (ATI's name) of a module variant. */
-export function firmwareOf(identity: Pick<ModuleIdentity, 'model' | 'revision' | 'subVersion'>): FactoryFirmware {
+export function firmwareOf(identity: Pick<ModuleIdentity, 'model' | 'revision' | 'subVersion'>, geometry: NandPresetName = 'p4K_b256K'): FactoryFirmware {
   const model = identity.model.includes('-') ? modelSpec(identity.model).atiName : identity.model;
-  return { model, revision: identity.revision, subVersion: identity.subVersion, geometry: 'p4K_b256K' };
+  return { model, revision: identity.revision, subVersion: identity.subVersion, geometry };
 }

@@ -497,6 +497,7 @@ export class SimModule implements AtModule {
         nvWriting: this.nv.busy,
       },
       health,
+      nand: this.flash.describe(),
       faults: this.faults.list(),
       scenario: this.scenarioName,
     };

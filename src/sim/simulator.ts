@@ -22,6 +22,8 @@ import { bridgedPort } from './bridged-port.js';
 import { EdlPorts } from './edl-ports.js';
 import { TcpBridge } from './tcp-bridge.js';
 import type { ModuleIdentity } from './identity.js';
+import type { BadBlockSpec } from './nand/bad-blocks.js';
+import type { NandPresetName } from './nand/nand-geometry.js';
 import type { Scenario } from './scenarios.js';
 import { NoiseSource } from './noise.js';
 import type { HookedRole, ModuleAccess, PortHandler } from './port-hooks.js';
@@ -64,6 +66,13 @@ export interface SimulatorOptions {
    * normal mode (QFirehose sends the DIAG switch there).
    */
   readonly tcp?: string;
+  /** NAND geometry of a new module (default p4K_b256K); a stored module keeps its own (another one is refused). */
+  readonly geometry?: NandPresetName;
+  /**
+   * Factory bad blocks of a new module: block numbers, or `{ count }` at positions drawn from the
+   * seed (never block 0). Saved with the NAND; a stored module with other ones is refused.
+   */
+  readonly badBlocks?: BadBlockSpec;
 }
 
 export interface RunningSimulator {
@@ -102,7 +111,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const events = new EventLog(clock, logger);
   const sysfs = new SysfsTree(join(stateDir, 'sys'), usbPath);
   const store = await ModuleStore.open(stateDir, { ...(options.model === undefined ? {} : { model: options.model }), ...(options.imei === undefined ? {} : { imei: options.imei }), ...(options.revision === undefined ? {} : { revision: options.revision }) }, onError);
-  const flash = await ModuleFlash.open({ stateDir, identity: store.record.identity, timeScale: clock.scale, logger });
+  const flash = await ModuleFlash.open({
+    stateDir,
+    identity: store.record.identity,
+    timeScale: clock.scale,
+    logger,
+    seed,
+    ...(options.geometry === undefined ? {} : { geometry: options.geometry }),
+    ...(options.badBlocks === undefined ? {} : { badBlocks: options.badBlocks }),
+  });
   prepareFlash(flash, store, scenario, options);
   const sim = scenario.sim === null ? null : { ...scenario.sim, ...(iccid === undefined ? {} : { iccid }) };
   const module = new SimModule({ clock, rng, store, events, scenarioName, scenario, sim, flash, statusPolarity: options.statusPolarity ?? 'low-when-running', autoPowerOn: options.off !== true });
@@ -221,6 +238,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       timeScale: clock.scale,
       pid: process.pid,
       ...(bridge === undefined ? {} : { tcp: bridge.address }),
+      nand: flash.describe(),
     });
     function publish(): void {
       if (stopped) return;

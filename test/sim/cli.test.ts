@@ -175,6 +175,42 @@ describe('medic sim (child process)', () => {
     }
   });
 
+  it('--geometry and --bad-blocks make a module with that NAND, shown in sim.json; it keeps them; bad values exit 2', async () => {
+    const dir = await newStateDir();
+    try {
+      const first = startMedic(['sim', '--json', '--off', '--time-scale', '0.01', '--state', dir, '--geometry', 'p2K_b128K', '--bad-blocks', '57,12']);
+      try {
+        const info = JSON.parse(await first.firstLine) as SimInfo;
+        assert.deepEqual(info.nand, { geometry: 'p2K_b128K', pageSize: 2048, blockCount: 4096, badBlocks: [12, 57] });
+        assert.deepEqual((JSON.parse(await readFile(join(dir, 'sim.json'), 'utf8')) as SimInfo).nand.badBlocks, [12, 57]);
+        first.kill('SIGINT');
+        assert.equal(await first.exit, 0);
+      } finally {
+        first.kill('SIGKILL');
+      }
+      const again = startMedic(['sim', '--json', '--off', '--time-scale', '0.01', '--state', dir]);
+      try {
+        const info = JSON.parse(await again.firstLine) as SimInfo;
+        assert.deepEqual([info.nand.geometry, info.nand.badBlocks], ['p2K_b128K', [12, 57]], 'a module keeps its flash across restarts');
+        again.kill('SIGINT');
+        assert.equal(await again.exit, 0);
+      } finally {
+        again.kill('SIGKILL');
+      }
+      const other = startMedic(['sim', '--json', '--off', '--time-scale', '0.01', '--state', dir, '--geometry', 'p4K_b256K']);
+      assert.equal(await other.exit, 2);
+      assert.match(other.stderr(), /p2K_b128K NAND/);
+      assert.match(other.stderr(), /fresh state directory/);
+      for (const [flag, value, message] of [['--bad-blocks', '0,5', /block 0/], ['--bad-blocks', 'some', /not understood/], ['--geometry', 'p8K_b512K', /unknown NAND geometry/]] as const) {
+        const bad = startMedic(['sim', '--json', '--off', '--time-scale', '0.01', '--state', join(dir, `new-${value}`), flag, value]);
+        assert.equal(await bad.exit, 2, `${flag} ${value}`);
+        assert.match(bad.stderr(), message);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses bad options with exit code 2 and a hint', async () => {
     const medic = startMedic(['sim', '--json', '--imei', '123', '--time-scale', '0.01']);
     assert.equal(await medic.exit, 2);

@@ -6,6 +6,7 @@ import type { Logger } from '../../core/logger.js';
 import { SimControlClient } from '../../sim/control/client.js';
 import type { SimState } from '../../sim/control/api.js';
 import { checkFault, FAULTS, type ConditionFault } from '../../sim/faults.js';
+import { parseBadBlocks, parseGeometry } from '../../sim/nand/bad-blocks.js';
 import { MAKE_PACKAGE_USAGE, runMakePackage } from '../../sim/package/cli.js';
 import { SCENARIOS } from '../../sim/scenarios.js';
 import { startSimulator, type SimulatorOptions } from '../../sim/simulator.js';
@@ -28,6 +29,8 @@ interface SimFlags {
   usbPath?: string;
   statusPolarity?: string;
   tcp?: string;
+  geometry?: string;
+  badBlocks?: string;
   verbose?: boolean;
 }
 
@@ -53,6 +56,8 @@ export const registerSim: RegisterCommand = (program, io, setExit) => {
     .option('--usb-path <path>', 'kernel USB port path of the device in the sysfs view', '1-1')
     .option('--status-polarity <p>', 'how the board reads STATUS: low-when-running (EC25, default) or high-when-running')
     .option('--tcp <host:port>', "QFirehose's usb2tcp bridge on HOST:PORT (e.g. 127.0.0.1:9008; port 0 = any): the EDL port in EDL, the DM port in normal mode")
+    .option('--geometry <g>', 'NAND geometry of a new module: p4K_b256K (default) or p2K_b128K; a stored module keeps its own')
+    .option('--bad-blocks <list>', 'factory bad blocks of a new module: block numbers (12,57) or random:N (seeded; never block 0)')
     .option('--verbose', 'also print debug events')
     .action(async (flags: SimFlags) => {
       setExit(await runSimulator(io, flags));
@@ -104,6 +109,8 @@ async function runSimulator(io: CliIo, flags: SimFlags): Promise<number> {
     ...(flags.revision === undefined ? {} : { revision: flags.revision }),
     ...(flags.usbPath === undefined ? {} : { usbPath: flags.usbPath }),
     ...(flags.tcp === undefined ? {} : { tcp: flags.tcp }),
+    ...(flags.geometry === undefined ? {} : { geometry: parseGeometry(flags.geometry) }),
+    ...(flags.badBlocks === undefined ? {} : { badBlocks: parseBadBlocks(flags.badBlocks) }),
     ...(flags.statusPolarity === undefined ? {} : { statusPolarity: polarityFlag(flags.statusPolarity) }),
   };
   if (!json) io.stderr.write(`starting a simulated module (scenario ${flags.scenario})…\n`);

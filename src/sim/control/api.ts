@@ -9,12 +9,21 @@ import type { SimMode } from '../power.js';
 import type { PortRole } from '../usb-view.js';
 import type { ModuleHealth, WearCounters } from '../wear.js';
 import type { EdlFaultSettings } from '../edl-faults.js';
+import type { NandPresetName } from '../nand/nand-geometry.js';
 
 export type { EdlFaultSettings };
 export type { ConditionFault, FaultName, Level, ModuleHealth, NetStatusPattern, PortRole, SimEvent, SimMode, WearCounters };
 
 /** How the board reads STATUS: the module pulls it low while running on EC25 (§8.3). */
 export type StatusPolarity = 'low-when-running' | 'high-when-running';
+
+/** The module's flash chip: its geometry and its bad blocks (factory ones, and any grown since). */
+export interface SimNand {
+  readonly geometry: NandPresetName;
+  readonly pageSize: number;
+  readonly blockCount: number;
+  readonly badBlocks: readonly number[];
+}
 
 /** What `medic sim --json` prints once ready and keeps current in <stateDir>/sim.json. */
 export interface SimInfo {
@@ -34,6 +43,7 @@ export interface SimInfo {
   readonly pid: number;
   /** HOST:PORT of the usb2tcp bridge (`--tcp`), when there is one. */
   readonly tcp?: string;
+  readonly nand: SimNand;
 }
 
 export interface SimState {
@@ -62,6 +72,7 @@ export interface SimState {
     readonly nvWriting: boolean;
   };
   readonly health: ModuleHealth;
+  readonly nand: SimNand;
   readonly faults: readonly ConditionFault[];
   readonly scenario: string;
 }

@@ -67,6 +67,15 @@ export function totalBytes(geometry: NandGeometry): number {
   return totalPages(geometry) * geometry.pageSize;
 }
 
+/** The preset a geometry was made from (both presets have 64 pages per block; the page size tells them apart). */
+export function presetOf(geometry: NandGeometry): NandPresetName | undefined {
+  return (Object.keys(NAND_PRESETS) as NandPresetName[]).find((name) => NAND_PRESETS[name].pageSize === geometry.pageSize && NAND_PRESETS[name].pagesPerBlock === geometry.pagesPerBlock);
+}
+
+export function isNandPresetName(value: string): value is NandPresetName {
+  return Object.hasOwn(NAND_PRESETS, value);
+}
+
 export function sameGeometry(a: NandGeometry, b: NandGeometry): boolean {
   return a.pageSize === b.pageSize && a.pagesPerBlock === b.pagesPerBlock && a.blockCount === b.blockCount && a.spareSize === b.spareSize;
 }

@@ -3,9 +3,9 @@
 // their order are from the sheet; so are efs2 at 0x500000 (+0x1600000) — blocks 20..107 with
 // 256 KiB blocks — and the MIBIB at start_sector 640 = block 10 (edl sheet §2.9), which leaves
 // blocks 0..9 to sbl. Every other size below is a placeholder, UNVERIFIED: the sheet gives only
-// names. Block numbers are used for both geometries (the p2K_b128K preset also has 2048 blocks).
+// names. The table is in 256 KiB blocks (p4K_b256K); partitionLayout() gives the p2K_b128K one.
 import { SimNandError } from './nand-errors.js';
-import type { NandGeometry } from './nand-geometry.js';
+import type { NandGeometry, NandPresetName } from './nand-geometry.js';
 
 export interface PartitionSpec {
   readonly name: string;
@@ -34,6 +34,24 @@ export const EC25_PARTITION_LAYOUT: readonly PartitionSpec[] = [
   { name: 'sys_back', startBlock: 1156, blockCount: 96 },
   { name: 'system', startBlock: 1252, blockCount: 796 },
 ];
+
+/**
+ * The layout for a geometry. p2K_b128K keeps every partition's bytes (block numbers and counts
+ * doubled), so efs2 stays at byte 0x500000 (+0x1600000) as the sheet gives it and both packages
+ * carry the same images. The sheets have no p2K_b128K table of an EC25: UNVERIFIED. It moves the
+ * MIBIB to sector 1280 on that geometry — edl's "partition table at sector 640" (edl sheet §2.9)
+ * comes from p4K_b256K parts, so a host looking there on a 2 KiB-page module finds sbl pages.
+ */
+export function partitionLayout(preset: NandPresetName): readonly PartitionSpec[] {
+  return preset === 'p4K_b256K' ? EC25_PARTITION_LAYOUT : P2K_LAYOUT;
+}
+
+/** Bytes from block 0 to the end of the last partition: the NAND a module needs for `layout`. */
+export function layoutBytes(layout: readonly PartitionSpec[], blockBytes: number): number {
+  return Math.max(0, ...layout.map((spec) => spec.startBlock + spec.blockCount)) * blockBytes;
+}
+
+const P2K_LAYOUT: readonly PartitionSpec[] = EC25_PARTITION_LAYOUT.map((spec) => ({ name: spec.name, startBlock: spec.startBlock * 2, blockCount: spec.blockCount * 2 }));
 
 export class PartitionTable {
   readonly geometry: NandGeometry;

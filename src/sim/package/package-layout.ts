@@ -47,9 +47,8 @@ const MIB = 1024 * 1024;
  * Full sizes add up to ~89 MiB (~93 MB): boot images of a few hundred KiB (the edl sheet §1.7
  * quotes a ~270 KB programmer), a 5 MiB Linux boot image and three UBI images of tens of MiB
  * (whole 256 KiB erase blocks, as UBI images are). Each is clamped to what its smallest target
- * partition holds with a bad-block reserve (see package-plan.ts): with the simulator's current
- * partition sizes that changes nothing for p4K_b256K and shrinks the UBI images for p2K_b128K,
- * whose partitions the NAND model makes half as many bytes.
+ * partition holds with a bad-block reserve (see package-plan.ts): with the simulator's partition
+ * sizes (the same bytes in both geometries) that changes nothing.
  */
 export const PACKAGE_IMAGES: readonly ImageSpec[] = [
   { path: 'update/sbl1.mbn', container: 'elf', partitions: ['sbl'], build: 'boot', bytes: { full: 0x3d2a0, small: 0x3a40 }, loadAddress: 0x08005000 },

@@ -1,6 +1,6 @@
 // Everything about a package that follows from its options, before a byte is written: the
 // partitions, each image's size, and the program lines of the rawprogram XML.
-import { EC25_PARTITION_LAYOUT, type PartitionSpec } from '../nand/partition-table.js';
+import { partitionLayout, type PartitionSpec } from '../nand/partition-table.js';
 import { NAND_PRESETS } from '../nand/nand-geometry.js';
 import { PACKAGE_IMAGES, UBI_GRANULE, baseName, imagePath, type ImageSpec, type PackageGeometry, type PackageSize } from './package-layout.js';
 import { MIBIB_PAGES, PARTITION_MBN_BYTES } from './mibib.js';
@@ -53,7 +53,7 @@ export function planPackage(options: PlanOptions): PackagePlan {
   const { geometry } = options;
   const pageSize = NAND_PRESETS[geometry].pageSize;
   const blockBytes = pageSize * PAGES_PER_BLOCK;
-  const layout = EC25_PARTITION_LAYOUT;
+  const layout = partitionLayout(geometry);
   const byName = new Map(layout.map((spec) => [spec.name, spec]));
   const images = PACKAGE_IMAGES.map((spec): PlannedImage => {
     const path = imagePath(spec, geometry);
@@ -73,8 +73,8 @@ export function planPackage(options: PlanOptions): PackagePlan {
 
 /**
  * The nominal size, clamped to what the smallest target partition holds after its bad-block
- * reserve (UBI images to whole 256 KiB erase blocks). With the NAND model's current layout only
- * p2K_b128K clamps — its partitions are half the bytes of p4K_b256K's.
+ * reserve (UBI images to whole 256 KiB erase blocks). Both geometries' layouts give every partition
+ * the same bytes (partitionLayout), so the nominal sizes fit both; the clamp guards oversized specs.
  */
 function imageSize(spec: ImageSpec, context: PlanOptions & { pageSize: number; blockBytes: number; partitions: readonly PartitionSpec[] }): number {
   if (spec.container === 'mibib') return MIBIB_PAGES * context.pageSize;

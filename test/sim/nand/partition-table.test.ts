@@ -4,7 +4,7 @@ import { isMedicError } from '../../../src/core/errors.js';
 import { NandFlash } from '../../../src/sim/nand/nand-flash.js';
 import { nandGeometry } from '../../../src/sim/nand/nand-geometry.js';
 import { bootImageLooksValid, inspectPartition, isPartitionErased, readPartitionImage } from '../../../src/sim/nand/partition-state.js';
-import { EC25_PARTITION_LAYOUT, PartitionTable } from '../../../src/sim/nand/partition-table.js';
+import { EC25_PARTITION_LAYOUT, layoutBytes, PartitionTable, partitionLayout } from '../../../src/sim/nand/partition-table.js';
 
 describe('partition table', () => {
   it('places the EC25 partitions of the sheet: sbl at 0, MIBIB at sector 640, efs2 at 0x500000 (+0x1600000)', () => {
@@ -19,6 +19,25 @@ describe('partition table', () => {
     assert.deepEqual(table.list().map((p) => p.name).slice(0, 3), ['sbl', 'mibib', 'efs2']);
     assert.equal(table.atBlock(25)?.name, 'efs2');
     assert.ok(PartitionTable.create(EC25_PARTITION_LAYOUT, nandGeometry({ preset: 'p2K_b128K' })));
+  });
+
+  it('gives p2K_b128K the same bytes per partition: twice the 128 KiB blocks, efs2 still at 0x500000 (+0x1600000)', () => {
+    const p4k = partitionLayout('p4K_b256K');
+    const p2k = partitionLayout('p2K_b128K');
+    assert.equal(p4k, EC25_PARTITION_LAYOUT);
+    assert.deepEqual(p2k.map((spec) => spec.name), p4k.map((spec) => spec.name));
+    for (const [index, spec] of p2k.entries()) {
+      const reference = p4k[index];
+      assert.ok(reference !== undefined);
+      assert.deepEqual([spec.startBlock * 128 * 1024, spec.blockCount * 128 * 1024], [reference.startBlock * 256 * 1024, reference.blockCount * 256 * 1024], spec.name);
+    }
+    const efs2 = p2k.find((spec) => spec.name === 'efs2');
+    assert.deepEqual([(efs2?.startBlock ?? 0) * 128 * 1024, (efs2?.blockCount ?? 0) * 128 * 1024], [0x500000, 0x1600000]);
+    // Both need a 512 MiB chip; the 256 MiB p2K_b128K preset is too small for it.
+    assert.equal(layoutBytes(p2k, 128 * 1024), 512 * 1024 * 1024);
+    assert.equal(layoutBytes(p4k, 256 * 1024), 512 * 1024 * 1024);
+    assert.ok(PartitionTable.create(p2k, nandGeometry({ preset: 'p2K_b128K', totalBytes: 512 * 1024 * 1024 })));
+    assert.throws(() => PartitionTable.create(p2k, nandGeometry({ preset: 'p2K_b128K' })), /beyond the 2048-block NAND/);
   });
 
   it('refuses overlaps, duplicates, unknown names and layouts bigger than the chip', () => {

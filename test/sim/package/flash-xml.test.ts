@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
 import { makePackage } from '../../../src/sim/package/make-package.js';
-import { EC25_PARTITION_LAYOUT } from '../../../src/sim/nand/partition-table.js';
+import { partitionLayout } from '../../../src/sim/nand/partition-table.js';
 import { programElements, readText, resolveProgramFile } from '../../helpers/package-audit.js';
 import { tempDir } from '../../helpers/wait.js';
 import { xmlProblem } from '../../helpers/xml-well-formed.js';
@@ -37,9 +37,11 @@ describe('makePackage: rawprogram and patch XML', () => {
 
       it('writes the lines the way DEFC shows a real one: attributes in ASCII order, pages as sectors', () => {
         const mibib = rawprogram.split('\n').find((line) => line.includes('partition_complete'));
+        // Sector 640 on p4K_b256K (edl sheet §2.9); the same bytes, twice the pages, on p2K_b128K (partitionLayout).
+        const sectors = geometry === 'p4K_b256K' ? 640 : 1280;
         assert.equal(
           mibib,
-          `  <program PAGES_PER_BLOCK="64" SECTOR_SIZE_IN_BYTES="${pageSize}" filename="partition_complete_${geometry}.mbn" num_partition_sectors="640" physical_partition_number="0" start_sector="640"/>`,
+          `  <program PAGES_PER_BLOCK="64" SECTOR_SIZE_IN_BYTES="${pageSize}" filename="partition_complete_${geometry}.mbn" num_partition_sectors="${sectors}" physical_partition_number="0" start_sector="${sectors}"/>`,
         );
       });
 
@@ -57,7 +59,8 @@ describe('makePackage: rawprogram and patch XML', () => {
       });
 
       it('programs the partitions of the NAND model, sbl at sector 0 and never efs2', () => {
-        const byStart = new Map(EC25_PARTITION_LAYOUT.map((spec) => [spec.startBlock * 64, spec]));
+        const layout = partitionLayout(geometry);
+        const byStart = new Map(layout.map((spec) => [spec.startBlock * 64, spec]));
         const programs = programElements(rawprogram);
         const labels = programs.map((program) => {
           const spec = byStart.get(program.startSector);
@@ -67,7 +70,8 @@ describe('makePackage: rawprogram and patch XML', () => {
         });
         assert.deepEqual(labels, ['sbl', 'mibib', 'tz', 'rpm', 'aboot', 'boot', 'recovery', 'recoveryfs_b', 'modem', 'recoveryfs', 'qdsp6sw_b', 'sys_back', 'system']);
         assert.equal(programs[0]?.filename, '..\\sbl1.mbn');
-        assert.ok(!rawprogram.includes('start_sector="1280"'), 'efs2 (block 20) is neither erased nor programmed');
+        const efs2 = (layout.find((spec) => spec.name === 'efs2')?.startBlock ?? 0) * 64;
+        assert.ok(efs2 > 0 && !rawprogram.includes(`start_sector="${efs2}"`), 'efs2 is neither erased nor programmed');
       });
 
       it('erases each programmed partition, block-aligned, before its program line', () => {
@@ -101,7 +105,7 @@ describe('makePackage: rawprogram and patch XML', () => {
         assert.equal(xmlProblem(partitions), undefined);
         const names = (new XMLParser().parse(partitions) as { nandboot: { partitions: { partition: { name: string }[] } } }).nandboot.partitions.partition.map((p) => p.name);
         assert.deepEqual(names.slice(0, 3), ['0:SBL', '0:MIBIB', '0:EFS2']);
-        assert.equal(names.length, EC25_PARTITION_LAYOUT.length);
+        assert.equal(names.length, partitionLayout(geometry).length);
       });
     });
   }

@@ -8,7 +8,8 @@ import { describe, it } from 'node:test';
 import { NandFlash } from '../../../src/sim/nand/nand-flash.js';
 import { nandGeometry } from '../../../src/sim/nand/nand-geometry.js';
 import { bootImageLooksValid, readPartitionImage } from '../../../src/sim/nand/partition-state.js';
-import { EC25_PARTITION_LAYOUT, PartitionTable } from '../../../src/sim/nand/partition-table.js';
+import { MODULE_NAND_BYTES } from '../../../src/sim/module-flash.js';
+import { EC25_PARTITION_LAYOUT, PartitionTable, partitionLayout } from '../../../src/sim/nand/partition-table.js';
 import type { ImageInspection } from '../../../src/sim/package/image-format.js';
 import { inspectPartitionImage } from '../../../src/sim/package/partition-image.js';
 import { makePackage } from '../../../src/sim/package/make-package.js';
@@ -21,9 +22,9 @@ interface Flashed {
 }
 
 async function flashPackage(dir: string, preset: 'p4K_b256K' | 'p2K_b128K', options: { stopAfterPages?: Map<number, number> } = {}): Promise<Flashed> {
-  const geometry = nandGeometry({ preset });
+  const geometry = nandGeometry({ preset, totalBytes: MODULE_NAND_BYTES });
   const nand = new NandFlash({ geometry, timeScale: 0 });
-  const table = PartitionTable.create(EC25_PARTITION_LAYOUT, geometry);
+  const table = PartitionTable.create(partitionLayout(preset), geometry);
   const xml = (await readText(dir, `update/firehose/rawprogram_nand_${preset}_update.xml`)) ?? '';
   for (const program of programElements(xml)) {
     const path = resolveProgramFile(program.filename);
