@@ -5,3 +5,6 @@ export * from './mqtt/index.js';
 export { startFleetServer, type FleetServer, type FleetServerOptions } from './serve.js';
 export * from './store/index.js';
 export * from './units/index.js';
+export * from './analytics/index.js';
+export * from './dashboard/index.js';
+export * from './imports/index.js';

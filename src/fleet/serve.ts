@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
 import { logInfo, silentLogger, type Logger } from '../core/logger.js';
+import type { AnalyticsOptions } from './analytics/index.js';
+import { registerDashboard } from './dashboard/index.js';
 import { FleetError, fleetErrorCodes } from './errors.js';
 import { buildHttpServer } from './http/index.js';
 import { defaultIngestLimits, newIngestCounters, UnitAuthenticator, type IngestLimits } from './ingest/index.js';
@@ -26,6 +29,8 @@ export interface FleetServerOptions {
   readonly adminToken?: string;
   readonly limits?: IngestLimits;
   readonly logger?: Logger;
+  /** Risk and failure analysis settings (silent after N days, …) for the dashboard and its APIs. */
+  readonly analytics?: AnalyticsOptions;
 }
 
 export interface FleetServer {
@@ -83,7 +88,10 @@ export async function startFleetServer(options: FleetServerOptions = {}): Promis
             });
           });
     closers.push(() => broker.close());
-    const app = await buildHttpServer({ store, authenticator, limits, adminToken, counters });
+    const dashboard = (app: FastifyInstance): void => {
+      registerDashboard(app, { store, adminToken, ...(options.analytics === undefined ? {} : { analytics: options.analytics }) });
+    };
+    const app = await buildHttpServer({ store, authenticator, limits, adminToken, counters, routes: [dashboard] });
     closers.push(() => app.close());
     await app.listen({ host, port: options.port ?? 8080 }).catch((error: unknown) => {
       throw listenError('HTTP', error);

@@ -76,7 +76,7 @@ describe('medic fleet', () => {
     }
     const servers = await Promise.all([0, 1].map(() => serve([...db, '--mqtt', MQTT_URL, '--topic-prefix', prefix, '--admin-token', 'two-servers-token'])));
     try {
-      for (const { ready } of servers) assert.deepEqual({ ok: ready.ok, store: ready.store, mqtt: ready.mqtt, schemaVersion: ready.schemaVersion }, { ok: true, store: 'postgres', mqtt: MQTT_URL, schemaVersion: 1 });
+      for (const { ready } of servers) assert.deepEqual({ ok: ready.ok, store: ready.store, mqtt: ready.mqtt, schemaVersion: ready.schemaVersion }, { ok: true, store: 'postgres', mqtt: MQTT_URL, schemaVersion: 2 });
       const publisher = await connectAsync(MQTT_URL, { protocolVersion: 5, reconnectPeriod: 0 });
       const perUnit = 200;
       try {

@@ -16,6 +16,8 @@ export interface HttpServerOptions {
   /** Operators' token for the read APIs (one token for now; per-operator logins come with the dashboard). */
   readonly adminToken: string;
   readonly counters: IngestCounters;
+  /** More routes on the same app (the dashboard and its APIs), added before it starts. */
+  readonly routes?: readonly ((app: FastifyInstance) => void)[];
 }
 
 const statusOfBatchRefusal: Readonly<Record<string, number>> = {
@@ -136,6 +138,8 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
   });
 
   app.get('/api/v1/stats', { onRequest: requireAdmin }, async () => ({ ok: true, ...(await store.stats()) }));
+
+  for (const add of options.routes ?? []) add(app);
 
   await app.ready();
   return app;

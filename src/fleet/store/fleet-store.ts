@@ -60,6 +60,8 @@ export interface FleetStats {
 /** The fleet's data, the same SQL on PGlite and PostgreSQL. */
 export interface FleetStore {
   readonly kind: 'embedded' | 'postgres';
+  /** The SQL underneath, for the analytics, imports and dashboard queries (same dialect on both engines). */
+  readonly db: SqlExecutor;
   /** False when the id is taken. */
   addUnit(unit: NewUnit): Promise<boolean>;
   credentialOf(unit: string): Promise<string | undefined>;
@@ -123,6 +125,7 @@ function eventOf(unit: string, row: Readonly<Record<string, unknown>>): RiskEven
 export function createFleetStore(db: SqlExecutor): FleetStore {
   return {
     kind: db.kind,
+    db,
 
     async addUnit(unit) {
       const rows = await db.query('INSERT INTO units (id, credential, batch, tags) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING RETURNING id', [

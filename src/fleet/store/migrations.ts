@@ -55,6 +55,49 @@ export const migrations: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    name: 'production records, rework records, operators, settings',
+    sql: [
+      // Keyed by the fleet's unit id; not a foreign key: production records usually arrive before
+      // the units first call home. serial and imei are what rework records name a unit by.
+      `CREATE TABLE production_records (
+        unit text PRIMARY KEY,
+        serial text,
+        batch text,
+        produced_on date,
+        module_revision text,
+        imei text,
+        imported_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      'CREATE INDEX production_records_imei ON production_records (imei)',
+      'CREATE INDEX production_records_serial ON production_records (serial)',
+      // One row per rework record of `medic log --json` (src/diagnose/rework-log/README.md); its id
+      // is the import key. unit stays NULL until a unit or production record names its IMEI/serial.
+      `CREATE TABLE rework_records (
+        id text PRIMARY KEY,
+        unit text,
+        imei text,
+        serial text,
+        time timestamptz NOT NULL,
+        command text NOT NULL,
+        outcome text NOT NULL,
+        revision_after text,
+        record jsonb NOT NULL,
+        imported_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      'CREATE INDEX rework_records_unit ON rework_records (unit, time)',
+      // Dashboard logins; password_hash is scrypt (units/credentials.ts format).
+      `CREATE TABLE operators (
+        name text PRIMARY KEY,
+        password_hash text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      // Shared by every server on one database, so a session cookie signed by one is good on all.
+      'CREATE TABLE fleet_settings (key text PRIMARY KEY, value text NOT NULL)',
+    ],
+  },
 ];
 
 export interface MigrationReport {
