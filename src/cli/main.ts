@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ExitCode } from './exit-codes.js';
 import { processIo, reportError, type CliIo } from './io.js';
-import { commands } from './commands/index.js';
+import { loadCommands } from './commands/index.js';
 
 /** Runs `medic` with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
@@ -14,7 +14,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
     });
-  for (const register of commands) {
+  for (const register of await loadCommands(argv)) {
     register(program, io, (code) => {
       exitCode = code;
     });
