@@ -53,8 +53,11 @@ describe('simulated EC25: scenarios', () => {
   });
 
   it('weak-supply: VBAT sags under the attach burst, the module browns out, resets and prints an unexpected RDY', async () => {
-    // Slow enough to open the new AT port between USB and RDY after the reset.
-    const t = await startTestSim({ scenario: 'weak-supply', timeScale: 0.1 });
+    // Slow enough (USB comes 1.5 s before RDY: 450 ms here) to open the new AT port between USB and
+    // RDY after the reset, even on a loaded machine. Seed 2: its first six brown-outs do no damage,
+    // so a missed window comes round again (with seed 7 the first brown-out erases efs2, the radio
+    // stays off, and there is no second one).
+    const t = await startTestSim({ scenario: 'weak-supply', timeScale: 0.3, seed: 2 });
     try {
       const first = await t.openPort('at');
       await first.waitForEnd(60_000);
@@ -64,15 +67,18 @@ describe('simulated EC25: scenarios', () => {
       for (let attempt = 0; attempt < 5 && !sawRdy; attempt += 1) {
         const back = await t.sim.waitFor((s) => s.usb.ports.at !== undefined && !s.firmware.rdy, 60_000, 'the module re-enumerating');
         const port = await SimAtPort.open(back.usb.ports.at ?? '').catch(() => undefined);
-        if (port === undefined) continue;
-        try {
-          await port.waitFor(/\r\nRDY\r\n/, 60_000);
-          sawRdy = true;
-        } catch {
-          // Dropped again before RDY: the next reset gives another chance.
-        } finally {
-          await port.close();
+        if (port !== undefined) {
+          try {
+            await port.waitFor(/\r\nRDY\r\n/, 60_000);
+            sawRdy = true;
+          } catch {
+            // Dropped again before RDY, or RDY went by before the port was open.
+          } finally {
+            await port.close();
+          }
         }
+        // This window is gone: wait for the next brown-out to take the port away, then try again.
+        if (!sawRdy) await t.sim.waitFor((s) => s.usb.ports.at === undefined, 60_000, 'the next brown-out');
       }
       assert.ok(sawRdy, 'an unexpected RDY after the brown-out reset');
       const wear = await t.sim.control.wear();
