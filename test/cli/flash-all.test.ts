@@ -42,6 +42,12 @@ function serialOf(index: number): string {
   return chipSerialOf(imeis[index] ?? '').toString(16).padStart(8, '0');
 }
 
+async function unitLogs(dir: string): Promise<string> {
+  const files = await readdir(dir).catch(() => []);
+  const texts = await Promise.all(files.map(async (file) => `--- ${file}\n${await readFile(join(dir, file), 'utf8')}`));
+  return texts.join('\n');
+}
+
 function roots(): string[] {
   return sims.flatMap((sim) => ['--sysfs-root', sim.info.sysfs]);
 }
@@ -127,7 +133,9 @@ describe('medic flash --all', () => {
     for (const sim of pair) await sim.waitFor((state) => state.mode === 'normal' && state.firmware.rdy, 60_000, 'normal mode');
     const args = ['flash', pkg, '--all', '--include-normal', ...pair.flatMap((sim) => ['--sysfs-root', sim.info.sysfs]), '--backup-dir', join(work.path, 'backups-4'), '--log-dir', join(work.path, 'logs-4')];
     const terminal = runOnTerminal(process.execPath, [medicBin, ...args], { ...process.env, MEDIC_REWORK_LOG: reworkLog });
-    assert.equal(await terminal.exited, 0, terminal.output());
+    const code = await terminal.exited;
+    // On failure, the units' own logs say what went wrong (the screen only shows the outcome).
+    if (code !== 0) assert.fail(`exit ${String(code)}\n${terminal.output()}\n${await unitLogs(join(work.path, 'logs-4'))}`);
     const screen = terminal.output();
     assert.ok(screen.includes('\x1b[2F'), 'the two unit lines are redrawn in place (cursor up two lines)');
     const drawn = screen.split('\x1b[2K');
