@@ -14,7 +14,7 @@ import { NET_STATUS_PATTERNS, netStatusLevel, type NetStatusPattern } from './ne
 import { NvFlash } from './nv.js';
 import { PinInputs, type Level } from './pins.js';
 import { PowerMachine, type UsbMode } from './power.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../core/rng.js';
 import type { DamageTable, Scenario, SimCard } from './scenarios.js';
 import type { ModuleStore, UrcPort } from './state-store.js';
 import { PWRKEY, RESTART } from './timeline.js';

@@ -2,7 +2,7 @@
 // debug output would produce. Ticks only while the fault is on and the port exists.
 import type { SimClock, SimTimer } from './clock.js';
 import type { DevicePty } from '../core/pty/pty-host.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../core/rng.js';
 
 const EVERY_MS = 300;
 

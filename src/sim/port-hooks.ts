@@ -1,6 +1,6 @@
 // How protocol engines written elsewhere (the EDL target in src/sim/edl/, a DIAG engine) plug
 // into a port of the simulated module: a PortHandler gets each new enumeration of its port.
-import type { Rng } from './rng.js';
+import type { Rng } from '../core/rng.js';
 import type { ModuleIdentity } from './identity.js';
 import type { DevicePty } from '../core/pty/pty-host.js';
 import type { PortRole } from './usb-view.js';

@@ -28,7 +28,7 @@ import type { Scenario } from './scenarios.js';
 import { NoiseSource } from './noise.js';
 import type { HookedRole, ModuleAccess, PortHandler } from './port-hooks.js';
 import { PtyHost, type DevicePty } from '../core/pty/pty-host.js';
-import { createRng, randomSeed } from './rng.js';
+import { createRng, randomSeed } from '../core/rng.js';
 import { scenario as findScenario } from './scenarios.js';
 import { ModuleStore } from './state-store.js';
 import { SysfsTree } from './sysfs-tree.js';

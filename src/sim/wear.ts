@@ -11,7 +11,7 @@
 //   power-on) or EFS / calibration lost (efs2 erased → `+CFUN: 5`). The damage is done to the
 //   NAND (module-flash.ts), so a reflash through EDL repairs what it rewrites. There is no numeric NV endurance limit (none is documented),
 //   so counters are recorded for the host's tools to judge, not turned into wear-out.
-import type { Rng } from './rng.js';
+import type { Rng } from '../core/rng.js';
 import type { DamageOdds } from './scenarios.js';
 
 export interface WearCounters {

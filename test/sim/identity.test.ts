@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkIccid, checkImei, isValidLuhn, luhnCheckDigit, newImei, resolveIdentity } from '../../src/sim/identity.js';
 import { DEFAULT_SIM } from '../../src/sim/scenarios.js';
-import { createRng } from '../../src/sim/rng.js';
+import { createRng } from '../../src/core/rng.js';
 
 describe('simulator identity and PRNG', () => {
   it('computes Luhn check digits (a known IMEI: 490154203237518)', () => {

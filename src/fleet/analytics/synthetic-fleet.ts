@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createRng } from '../../core/rng.js';
 import type { EventInput, RiskEvent } from '../../guard/events/index.js';
 import { eventDigest } from '../ingest/index.js';
 import type { FleetStore } from '../store/index.js';
@@ -41,18 +42,6 @@ export interface SyntheticFleet {
   readonly reworkLog: string;
   /** Production CSV for the units: import with importProduction. */
   readonly productionCsv: string;
-}
-
-function random(seed: number): () => number {
-  // mulberry32: small, deterministic, good enough for test data.
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 const HOUR = 3_600_000;
@@ -132,7 +121,8 @@ function unitHistory(unit: SyntheticUnit & { failAt: number | undefined; stopAt:
 
 /** Writes the fleet into the store (units, then their events in batches); returns what it made. */
 export async function seedSyntheticFleet(store: FleetStore, options: SyntheticFleetOptions): Promise<SyntheticFleet> {
-  const next = random(options.seed ?? 6);
+  const rng = createRng(options.seed ?? 6);
+  const next = (): number => rng.next();
   const credentialHash = await hashSecret(options.secret ?? 'synthetic-unit-secret-0000');
   const asOf = options.asOf.getTime();
   const start = asOf - options.days * DAY;

@@ -2,7 +2,7 @@
 // host's AT code in src/protocols (DESIGN.md: a shared bug would cancel out).
 import type { Baseband } from '../baseband.js';
 import type { ModuleIdentity } from '../identity.js';
-import type { Rng } from '../rng.js';
+import type { Rng } from '../../core/rng.js';
 import type { UrcPort } from '../state-store.js';
 import type { AtPortRole } from '../urc.js';
 

@@ -4,7 +4,7 @@
 // failure on block 0 (edl sheet §2.6). The bad blocks are part of the module (saved in nand.json):
 // a later start with other ones is refused, as a real chip cannot change its factory marks.
 import { UsageError } from '../../core/errors.js';
-import { createRng } from '../rng.js';
+import { createRng } from '../../core/rng.js';
 import { isNandPresetName, NAND_PRESETS, type NandGeometry, type NandPresetName } from './nand-geometry.js';
 
 /** Block numbers, or how many to place at seeded positions. */

@@ -1,5 +1,6 @@
-// A small seeded PRNG (mulberry32) so that `--seed N` replays the same faults: which power cut
-// damaged the module, which bytes the garbage fault sent, how long each CFUN took.
+// A small seeded PRNG (mulberry32): the simulator replays the same faults with `--seed N` (which
+// power cut damaged the module, which bytes the garbage fault sent), the fleet's generated data the
+// same fleet.
 
 export interface Rng {
   readonly seed: number;
