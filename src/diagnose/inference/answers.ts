@@ -1,6 +1,6 @@
 // The answers an unknown observation could get (one per region the rules tell apart), and the
 // observations as they would be with one of them.
-import { deriveSourceOhms, parseObservation, vocabulary, type Observation, type Observations, type ObservationSpec } from '../observations/index.js';
+import { DERIVED_KEYS, parseObservation, vocabulary, withDerived, type Observation, type Observations, type ObservationSpec } from '../observations/index.js';
 
 export function answersOf(spec: ObservationSpec, observations: Observations): Observation[] {
   const texts = spec.kind === 'choice' ? spec.values : typeof spec.probes === 'function' ? spec.probes(observations) : spec.probes;
@@ -11,12 +11,8 @@ export function answersOf(spec: ObservationSpec, observations: Observations): Ob
 export function withAnswer(observations: Observations, answer: Observation): Map<string, Observation> {
   const next = new Map(observations);
   next.set(answer.key, answer);
-  if (next.get('source_ohms')?.origin !== 'user') {
-    next.delete('source_ohms');
-    const ohms = deriveSourceOhms(next);
-    if (ohms !== undefined) next.set(ohms.key, ohms);
-  }
-  return next;
+  for (const key of DERIVED_KEYS) if (next.get(key)?.origin !== 'user') next.delete(key);
+  return withDerived(next);
 }
 
 /** Bench measurements nobody has given yet. */

@@ -38,6 +38,8 @@ export const weakSupply: Cause = {
     { key: 'source_ohms', test: { atLeast: levels.sourceOhmsBad }, weight: 6.5, why: 'the supply path has ≥ 0.5 Ω: a 2 A burst would drop VBAT by a volt or more, where §8.1 allows 400 mV' },
     { key: 'source_ohms', test: { within: [levels.sourceOhmsLimit, levels.sourceOhmsBad] }, weight: 3.5, why: 'the supply path has 0.2–0.5 Ω: a 2 A burst dips VBAT past the 400 mV allowed (§8.1)' },
     { key: 'source_ohms', test: { below: levels.sourceOhmsGood }, weight: -4, why: 'the supply path is stiff (< 0.1 Ω)' },
+    { key: 'supply_drop_v', test: { atLeast: 0.1 }, weight: 4, why: 'VBAT at the pins is ≥ 100 mV under the supply with the module at rest: the path has ≥ 0.5 Ω, and a 2 A burst may lose only 400 mV (§8.1)' },
+    { key: 'supply_drop_v', test: { below: 0.03 }, weight: -2, why: 'VBAT at the pins is within 30 mV of the supply' },
     { key: 'status', test: { is: ['toggling'] }, weight: 3.5, why: 'STATUS keeps changing: the module restarts over and over' },
     { key: 'vbat', test: { within: [levels.vbatPresentV, levels.vbatMinV] }, weight: 4, why: 'VBAT at the pins is below the 3.3 V minimum (§8.1)' },
     { key: 'vbat', test: { within: [levels.vbatMinV, levels.vbatWarnV] }, weight: 1.5, why: 'VBAT is near the bottom of its range: little margin for a burst (§8.1)' },

@@ -55,6 +55,39 @@ export function deriveSourceOhms(observations: ReadonlyMap<string, Observation>)
 
 const meterErrorV = 0.005;
 
+/**
+ * The drop from the supply's terminals to the module's VBAT pins, for when there is no current
+ * reading to compute the resistance from (with one, source_ohms says the same thing better, and
+ * counting both would count one fact twice): at rest the module draws well under 0.2 A (§8.2), so
+ * 100 mV lost on the way already means a path of ≥ 0.5 Ω, where a 2 A burst must lose at most
+ * 400 mV (§8.1).
+ */
+export function deriveSupplyDrop(observations: ReadonlyMap<string, Observation>): Observation | undefined {
+  if (observations.has('source_ohms')) return undefined;
+  const supply = observations.get('supply_v')?.value;
+  const vbat = observations.get('vbat')?.value;
+  if (supply?.kind !== 'number' || vbat?.kind !== 'number' || vbat.max < 2.5) return undefined;
+  const min = round(Math.max(0, supply.min - vbat.max - 2 * meterErrorV));
+  const max = round(Math.max(0, supply.max - vbat.min + 2 * meterErrorV));
+  return { key: 'supply_drop_v', value: { kind: 'number', min, max }, origin: 'derived', text: min === max ? String(min) : `${String(min)}-${String(max)}`, note: 'supply − VBAT at the pins' };
+}
+
+const derivations = [deriveSourceOhms, deriveSupplyDrop] as const;
+
+/** Recomputes what follows from the readings, keeping any value a person typed for it. */
+export function withDerived(observations: Map<string, Observation>): Map<string, Observation> {
+  for (const derive of derivations) {
+    const derived = derive(observations);
+    if (derived === undefined) continue;
+    if (observations.get(derived.key)?.origin === 'user') continue;
+    observations.set(derived.key, derived);
+  }
+  return observations;
+}
+
+/** The keys medic computes (a person may still type them). */
+export const DERIVED_KEYS = ['source_ohms', 'supply_drop_v'] as const;
+
 function round(value: number): number {
   return Math.round(value * 100) / 100;
 }
@@ -62,10 +95,7 @@ function round(value: number): number {
 /** Merges, adds what follows, checks: throws a UsageError on a contradiction in typed values. */
 export function collectObservations(list: readonly Observation[]): CollectedObservations {
   const { merged, notes } = mergeObservations(list);
-  if (!merged.has('source_ohms')) {
-    const ohms = deriveSourceOhms(merged);
-    if (ohms !== undefined) merged.set(ohms.key, ohms);
-  }
+  withDerived(merged);
   const contradictionNotes: ContradictionNote[] = checkContradictions(merged);
   return { observations: merged, notes: [...notes, ...contradictionNotes.map((note) => note.message)] };
 }

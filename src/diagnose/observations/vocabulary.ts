@@ -236,6 +236,19 @@ export const vocabulary: readonly ObservationSpec[] = [
     question: 'Resistance of the supply path in ohms?',
     how: 'Computed: (supply voltage − VBAT at the pins) / current.',
   },
+  {
+    key: 'supply_drop_v',
+    kind: 'number',
+    unit: 'V',
+    label: 'drop from the supply to the VBAT pins (computed)',
+    where: 'host',
+    effort: 1,
+    ranges: true,
+    plausible: { min: 0, max: 5, why: 'it is computed from the supply voltage and VBAT at the pins' },
+    probes: ['0.01', '0.2'],
+    question: 'Drop from the supply to the VBAT pins, in volts?',
+    how: 'Computed: supply voltage − VBAT at the pins.',
+  },
 ];
 
 const byKey = new Map(vocabulary.map((spec) => [spec.key, spec]));

@@ -42,6 +42,9 @@ describe('ranking causes', () => {
     assert.equal(first('usb=none', 'vbat=0', 'current_ma=0'), 'no-power');
     assert.equal(first('supply_v=3.8', 'vbat=3.62', 'current_ma=150', 'status=toggling'), 'weak-supply');
     assert.equal(first('usb=none', 'status=low', 'net_status=slow-blink', 'vdd_ext=1.8'), 'usb-link-broken');
+    // No current reading: the drop from the supply to the pins alone gives the weak path away.
+    assert.equal(first('usb=normal', 'at_answers=yes', 'cfun=1', 'registration=searching', 'supply_v=3.80', 'vbat=3.67'), 'weak-supply');
+    assert.notEqual(first('usb=normal', 'at_answers=yes', 'cfun=1', 'registration=searching', 'supply_v=3.80', 'vbat=3.79'), 'weak-supply');
   });
 
   it('reads what the module says over AT', () => {
