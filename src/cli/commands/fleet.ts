@@ -11,6 +11,7 @@ import { ExitCode } from '../exit-codes.js';
 import { printJson, reportError, stderrLogger, type CliIo } from '../io.js';
 import type { RegisterCommand } from './index.js';
 import { waitForSignal } from '../signals.js';
+import { registerFleetDemo } from './fleet-demo.js';
 
 interface StoreFlags {
   readonly db?: string;
@@ -288,4 +289,5 @@ export const registerFleet: RegisterCommand = (program, io, setExit) => {
     .action(async (name: string, flags: StoreFlags) => {
       setExit(await operatorAdd(io, name, flags));
     });
+  registerFleetDemo(fleet, io, setExit);
 };
