@@ -4,7 +4,7 @@ import { runMedic } from '../helpers/medic.js';
 
 describe('medic demo', () => {
   it('powers a module on properly, reports it healthy, powers it off cleanly; then brings back a unit stuck in 9008', async () => {
-    const result = await runMedic(['demo', '--time-scale', '0.02'], { timeoutMs: 120_000 });
+    const result = await runMedic(['demo', '--time-scale', '0.02'], { timeoutMs: 240_000 });
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /PWRKEY low ≥ 500 ms/);
     assert.match(result.stderr, /STATUS goes low \(running\) after [\d.]+ s module time/);
@@ -32,7 +32,7 @@ describe('medic demo', () => {
   });
 
   it('gives the report as JSON with --json, the story staying on stderr', async () => {
-    const result = await runMedic(['demo', '--time-scale', '0.02', '--json'], { timeoutMs: 120_000 });
+    const result = await runMedic(['demo', '--time-scale', '0.02', '--json'], { timeoutMs: 240_000 });
     assert.equal(result.code, 0, result.stderr);
     const body = JSON.parse(result.stdout) as { ok: boolean; report: { verdict: { severity: string } }; recoveries: { scenario: string; cause: string; flash: { outcome: string }; report: { verdict: { severity: string } } }[] };
     assert.equal(body.report.verdict.severity, 'ok');

@@ -20,8 +20,8 @@ const revision = 'EC25AFAR05A04M4G';
 
 /** The field report's two cases (quectel-ec25.md §4.9, §5.1), in the order a bench meets them. */
 export const FIELD_CASES = {
-  'no-usb': { intro: 'The second unit of the field report: no USB device at all, the current wandering' },
-  'edl-corrupt': { intro: 'The first unit of the field report: it "seems to have everything the module needs but isn\'t working"' },
+  'no-usb': { intro: 'The second unit of the field report: no USB device at all, the current wandering', seed: 2 },
+  'edl-corrupt': { intro: 'The first unit of the field report: it "seems to have everything the module needs but isn\'t working"', seed: 3 },
 } as const;
 export type FieldCase = keyof typeof FIELD_CASES;
 
@@ -47,7 +47,7 @@ export interface RecoveryActOptions {
 /** One dead unit: seen from the host, diagnosed at the bench, brought back through EDL, read again. */
 export async function recoveryAct(io: CliIo, say: (text: string) => void, options: RecoveryActOptions): Promise<RecoveryOutcome> {
   const work = await mkdtemp(join(tmpdir(), 'medic-demo-'));
-  const sim = await startSimulator({ scenario: options.scenario, timeScale: options.timeScale, revision, logger: silentLogger });
+  const sim = await startSimulator({ scenario: options.scenario, timeScale: options.timeScale, seed: FIELD_CASES[options.scenario].seed, revision, logger: silentLogger });
   let step = options.step;
   try {
     say(`\n${step++}. ${FIELD_CASES[options.scenario].intro}.`);

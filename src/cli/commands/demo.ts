@@ -37,7 +37,9 @@ export const registerDemo: RegisterCommand = (program, io, setExit) => {
 async function runDemo(io: CliIo, say: Say, timeScale: number, json: boolean): Promise<number> {
   say('modem-medic demo — no module on the desk, so we use the simulator (`medic sim`): a simulated');
   say('EC25-A on real pseudo-terminals, with the datasheet\'s pins and timings, scaled ×' + String(timeScale) + '.\n');
-  const sim = await startSimulator({ scenario: 'healthy', timeScale, off: true, logger: silentLogger });
+  // Fixed seeds: the demo tells the same story every time (the simulator's draws decide, e.g., how
+  // the no-USB unit's current wanders).
+  const sim = await startSimulator({ scenario: 'healthy', timeScale, off: true, seed: 1, logger: silentLogger });
   try {
     say(`1. The module is off: VBAT ${(await sim.control.state()).vbat.volts.toFixed(2)} V applied, STATUS released, no USB device.`);
     await powerOn(sim, say);
