@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { SimGpioLines, simAtPort } from '../../../src/cli/guard-sim-gpio.js';
-import { readGuardStatus, runGuard } from '../../../src/guard/agent/index.js';
+import { readGuardStatus, runGuard, type GuardRunSummary } from '../../../src/guard/agent/index.js';
 import type { ModuleState } from '../../../src/guard/agent/state-file.js';
+import type { GuardConfig } from '../../../src/guard/config/config.js';
 import { parseGuardConfig } from '../../../src/guard/config/parse-config.js';
 import { noGpioLines } from '../../../src/guard/gpio/usb-status.js';
 import { PortAtChannel } from '../../../src/guard/power/at-channel.js';
@@ -11,7 +12,7 @@ import { scanSegment } from '../../../src/guard/journal/record-format.js';
 import { listSegments } from '../../../src/guard/journal/segments.js';
 import { readFile } from 'node:fs/promises';
 import type { RiskEvent } from '../../../src/guard/events/event.js';
-import { startSimulator } from '../../../src/sim/simulator.js';
+import { startSimulator, type RunningSimulator } from '../../../src/sim/simulator.js';
 import { tempDir, waitFor } from '../../helpers/wait.js';
 import { simGuardToml } from '../sim-guard.js';
 
@@ -19,6 +20,41 @@ async function events(dir: string): Promise<RiskEvent[]> {
   const all: RiskEvent[] = [];
   for (const segment of await listSegments(dir)) all.push(...scanSegment(await readFile(segment.path)).records.map((record) => record.event));
   return all;
+}
+
+interface RunningAgent {
+  readonly sim: RunningSimulator;
+  readonly config: GuardConfig;
+  readonly states: ModuleState[];
+  /** The agent's run; resolves with its summary once stopped. */
+  readonly run: Promise<GuardRunSummary>;
+  readonly stop: AbortController;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** An agent on a simulated module (off at first), as `medic guard` wires it with backend "sim", running until disposed. */
+async function runningAgent(dir: string, options: { seed: number; extra: string }): Promise<RunningAgent> {
+  const timeScale = 0.002;
+  const sim = await startSimulator({ timeScale, seed: options.seed, off: true, stateDir: join(dir, 'sim') });
+  const stop = new AbortController();
+  const config = parseGuardConfig(simGuardToml({ stateDir: sim.info.stateDir, journalDir: join(dir, 'journal'), timeScale, extra: options.extra }));
+  assert.ok(config.gpio.backend === 'sim');
+  const lines = await SimGpioLines.open(config.gpio, timeScale);
+  const at = new PortAtChannel({ resolvePort: simAtPort(lines.client), pollMs: 5 });
+  const states: ModuleState[] = [];
+  const run = runGuard({ config, lines, at, onState: (state) => states.push(state) }, stop.signal);
+  return {
+    sim,
+    config,
+    states,
+    run,
+    stop,
+    [Symbol.asyncDispose]: async () => {
+      stop.abort('test over');
+      await run.catch(() => undefined);
+      await sim.stop();
+    },
+  };
 }
 
 const RECOVERY = `
@@ -42,40 +78,25 @@ qpowd_timeout_ms = 5000
 describe('the guard agent', () => {
   it('climbs the ladder when AT goes silent, within its budgets, gives up, and still shuts down without an ungraceful cut', { timeout: 120_000 }, async () => {
     await using dir = await tempDir('medic-guard-agent-');
-    const timeScale = 0.002;
-    const sim = await startSimulator({ timeScale, seed: 3, off: true, stateDir: join(dir.path, 'sim') });
-    const stop = new AbortController();
-    let running: Promise<unknown> = Promise.resolve();
-    try {
-      const config = parseGuardConfig(simGuardToml({ stateDir: sim.info.stateDir, journalDir: join(dir.path, 'journal'), timeScale, extra: RECOVERY }));
-      assert.ok(config.gpio.backend === 'sim');
-      const lines = await SimGpioLines.open(config.gpio, timeScale);
-      const at = new PortAtChannel({ resolvePort: simAtPort(lines.client), pollMs: 5 });
-      const states: ModuleState[] = [];
-      const guard = runGuard({ config, lines, at, onState: (state) => states.push(state) }, stop.signal);
-      running = guard.catch(() => undefined);
-      await waitFor(() => states.includes('running'), 30_000, 'the module running');
-      await sim.control.addFault('at-silent');
-      await waitFor(() => states.includes('gave-up'), 90_000, 'the ladder to give up');
-      const status = await readGuardStatus(config);
-      assert.equal(status.state?.module, 'gave-up');
-      assert.deepEqual(Object.fromEntries(Object.entries(status.budgets).map(([step, budget]) => [step, budget.left])), { 'cfun-reset': 0, 'pwrkey-cycle': 1, 'vbat-cycle': 0 });
-      stop.abort('SIGTERM');
-      const summary = await guard;
-      assert.equal(summary.poweredDown, true);
-      assert.equal(sim.state().mode, 'off');
-      const wear = await sim.control.wear();
-      assert.equal(wear.ungracefulCuts, 0);
-      const recorded = await events(config.journal.dir);
-      const steps = recorded.flatMap((event) => (event.type === 'recovery-step' ? [`${event.data.step}:${event.data.outcome}`] : []));
-      assert.deepEqual(steps, ['cfun-reset:failed', 'pwrkey-cycle:failed', 'vbat-cycle:failed']);
-      const last = recorded.slice(-2).map((event) => (event.type === 'agent-lifecycle' ? `${event.type}:${event.data.phase}` : event.type));
-      assert.deepEqual(last, ['agent-lifecycle:stopping', 'shutdown-graceful']);
-    } finally {
-      stop.abort('test over');
-      await running;
-      await sim.stop();
-    }
+    await using agent = await runningAgent(dir.path, { seed: 3, extra: RECOVERY });
+    const { sim, config, states } = agent;
+    await waitFor(() => states.includes('running'), 30_000, 'the module running');
+    await sim.control.addFault('at-silent');
+    await waitFor(() => states.includes('gave-up'), 90_000, 'the ladder to give up');
+    const status = await readGuardStatus(config);
+    assert.equal(status.state?.module, 'gave-up');
+    assert.deepEqual(Object.fromEntries(Object.entries(status.budgets).map(([step, budget]) => [step, budget.left])), { 'cfun-reset': 0, 'pwrkey-cycle': 1, 'vbat-cycle': 0 });
+    agent.stop.abort('SIGTERM');
+    const summary = await agent.run;
+    assert.equal(summary.poweredDown, true);
+    assert.equal(sim.state().mode, 'off');
+    const wear = await sim.control.wear();
+    assert.equal(wear.ungracefulCuts, 0);
+    const recorded = await events(config.journal.dir);
+    const steps = recorded.flatMap((event) => (event.type === 'recovery-step' ? [`${event.data.step}:${event.data.outcome}`] : []));
+    assert.deepEqual(steps, ['cfun-reset:failed', 'pwrkey-cycle:failed', 'vbat-cycle:failed']);
+    const last = recorded.slice(-2).map((event) => (event.type === 'agent-lifecycle' ? `${event.type}:${event.data.phase}` : event.type));
+    assert.deepEqual(last, ['agent-lifecycle:stopping', 'shutdown-graceful']);
   });
 
   it('with backend "none" finds a running module by its USB, and stops it with AT+QPOWD only (no lines to drive)', { timeout: 60_000 }, async () => {
@@ -120,54 +141,26 @@ describe('the guard agent', () => {
 
   it('records a restart nobody asked for as a boot with reason unexpected-rdy', { timeout: 60_000 }, async () => {
     await using dir = await tempDir('medic-guard-crash-');
-    const timeScale = 0.002;
-    const sim = await startSimulator({ timeScale, seed: 8, off: true, stateDir: join(dir.path, 'sim') });
-    const stop = new AbortController();
-    let running: Promise<unknown> = Promise.resolve();
-    try {
-      const config = parseGuardConfig(simGuardToml({ stateDir: sim.info.stateDir, journalDir: join(dir.path, 'journal'), timeScale, extra: '[recovery]\nprobe_interval_s = 5' }));
-      assert.ok(config.gpio.backend === 'sim');
-      const lines = await SimGpioLines.open(config.gpio, timeScale);
-      const at = new PortAtChannel({ resolvePort: simAtPort(lines.client), pollMs: 5 });
-      const states: ModuleState[] = [];
-      running = runGuard({ config, lines, at, onState: (state) => states.push(state) }, stop.signal).catch(() => undefined);
-      await waitFor(() => states.includes('running'), 30_000, 'the module running');
-      await sim.control.addFault('unexpected-reset');
-      const boot = await waitFor(async () => (await events(config.journal.dir)).find((event) => event.type === 'boot' && event.data.reason === 'unexpected-rdy'), 30_000, 'a boot with reason unexpected-rdy');
-      assert.equal(boot.type, 'boot');
-      const kinds = (await events(config.journal.dir)).filter((event) => event.type === 'boot').map((event) => event.data.reason);
-      assert.deepEqual(kinds, ['power-on', 'unexpected-rdy']);
-    } finally {
-      stop.abort('test over');
-      await running;
-      await sim.stop();
-    }
+    await using agent = await runningAgent(dir.path, { seed: 8, extra: '[recovery]\nprobe_interval_s = 5' });
+    const { sim, config, states } = agent;
+    await waitFor(() => states.includes('running'), 30_000, 'the module running');
+    await sim.control.addFault('unexpected-reset');
+    const boot = await waitFor(async () => (await events(config.journal.dir)).find((event) => event.type === 'boot' && event.data.reason === 'unexpected-rdy'), 30_000, 'a boot with reason unexpected-rdy');
+    assert.equal(boot.type, 'boot');
+    const kinds = (await events(config.journal.dir)).filter((event) => event.type === 'boot').map((event) => event.data.reason);
+    assert.deepEqual(kinds, ['power-on', 'unexpected-rdy']);
   });
 
   it('samples VBAT with AT+CBC and records a dip below the threshold', { timeout: 60_000 }, async () => {
     await using dir = await tempDir('medic-guard-vbat-');
-    const timeScale = 0.002;
-    const sim = await startSimulator({ timeScale, seed: 9, off: true, stateDir: join(dir.path, 'sim') });
-    const stop = new AbortController();
-    let running: Promise<unknown> = Promise.resolve();
-    try {
-      const config = parseGuardConfig(simGuardToml({ stateDir: sim.info.stateDir, journalDir: join(dir.path, 'journal'), timeScale, extra: '[recovery]\nprobe_interval_s = 5\n[vbat]\nsample_interval_s = 5\ndip_threshold_mv = 3700' }));
-      assert.ok(config.gpio.backend === 'sim');
-      const lines = await SimGpioLines.open(config.gpio, timeScale);
-      const at = new PortAtChannel({ resolvePort: simAtPort(lines.client), pollMs: 5 });
-      const states: ModuleState[] = [];
-      running = runGuard({ config, lines, at, onState: (state) => states.push(state) }, stop.signal).catch(() => undefined);
-      await waitFor(() => states.includes('running'), 30_000, 'the module running');
-      const sample = await waitFor(async () => (await events(config.journal.dir)).find((event) => event.type === 'vbat-sample'), 30_000, 'a VBAT sample');
-      assert.ok(sample.data.mV > 3700, 'the bench supply is 3.8 V');
-      await sim.control.setVbat(3.6);
-      const dip = await waitFor(async () => (await events(config.journal.dir)).find((event) => event.type === 'vbat-dip'), 30_000, 'a VBAT dip');
-      assert.equal(dip.data.thresholdMv, 3700);
-      assert.ok(dip.data.mV < 3700);
-    } finally {
-      stop.abort('test over');
-      await running;
-      await sim.stop();
-    }
+    await using agent = await runningAgent(dir.path, { seed: 9, extra: '[recovery]\nprobe_interval_s = 5\n[vbat]\nsample_interval_s = 5\ndip_threshold_mv = 3700' });
+    const { sim, config, states } = agent;
+    await waitFor(() => states.includes('running'), 30_000, 'the module running');
+    const sample = await waitFor(async () => (await events(config.journal.dir)).find((event) => event.type === 'vbat-sample'), 30_000, 'a VBAT sample');
+    assert.ok(sample.data.mV > 3700, 'the bench supply is 3.8 V');
+    await sim.control.setVbat(3.6);
+    const dip = await waitFor(async () => (await events(config.journal.dir)).find((event) => event.type === 'vbat-dip'), 30_000, 'a VBAT dip');
+    assert.equal(dip.data.thresholdMv, 3700);
+    assert.ok(dip.data.mV < 3700);
   });
 });
