@@ -53,7 +53,7 @@ function exitCodeFor(error: unknown): ExitCode {
   if (!isMedicError(error)) return ExitCode.Internal;
   if (isFlashExecutionError(error)) return error.category === 'refused' ? ExitCode.Refused : ExitCode.Failed;
   if (error.code === 'USAGE') return ExitCode.Usage;
-  if (error.code.startsWith('PORT_') || error.code.startsWith('TRANSPORT_') || error.code.startsWith('AT_') || error.code === 'TIMEOUT') return ExitCode.Device;
+  if (error.code.startsWith('PORT_') || error.code.startsWith('TRANSPORT_') || error.code.startsWith('USB_') || error.code.startsWith('AT_') || error.code === 'TIMEOUT') return ExitCode.Device;
   if (error.code.startsWith('REFUSED')) return ExitCode.Refused;
   return ExitCode.Failed;
 }

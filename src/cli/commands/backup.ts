@@ -1,6 +1,5 @@
-import { UsageError } from '../../core/errors.js';
 import { backupModule } from '../../flash/execute/index.js';
-import { openEdlTransport, programmerOf } from '../edl-target.js';
+import { openEdlTransport, programmerOf, requireOneEdlTarget } from '../edl-target.js';
 import { ExitCode } from '../exit-codes.js';
 import { printJson, stderrLogger } from '../io.js';
 import { progressPrinter } from '../render/progress.js';
@@ -9,6 +8,7 @@ import type { RegisterCommand } from './index.js';
 interface BackupOptions {
   readonly port?: string;
   readonly tcp?: string;
+  readonly usb?: string | boolean;
   readonly imei?: string;
   readonly backupDir: string;
   readonly reset?: boolean;
@@ -23,6 +23,7 @@ export const registerBackup: RegisterCommand = (program, io, setExit) => {
     .argument('[package]', 'a firmware package whose Firehose programmer to load (omit if a programmer already runs)')
     .option('-p, --port <path>', 'the module\'s 9008 port')
     .option('--tcp <host:port>', 'a module behind QFirehose\'s usb2tcp bridge')
+    .option('--usb [vid:pid]', 'the module in 9008 straight over USB (node-usb; default the first 05c6:9008)')
     .option('--imei <imei>', 'names the backup folder (else the chip serial the boot ROM reports)')
     .option('--backup-dir <dir>', 'where backups go (a folder per unit and run is made inside)', 'medic-backups')
     .option('--reset', 'reset the module afterwards (default: leave it in download mode with the programmer running)')
@@ -30,7 +31,7 @@ export const registerBackup: RegisterCommand = (program, io, setExit) => {
     .option('-v, --verbose', 'log device messages on stderr')
     .addHelpText('after', '\nExit codes: 0 saved and compared, 3 no module to talk to, 4 refused (e.g. the two reads differ: nothing saved).')
     .action(async (pkg: string | undefined, options: BackupOptions) => {
-      if ((options.port === undefined) === (options.tcp === undefined)) throw new UsageError('give exactly one of --port or --tcp');
+      requireOneEdlTarget(options);
       const logger = stderrLogger(io, options.verbose === true);
       const programmer = pkg === undefined ? undefined : await programmerOf(pkg);
       const transport = await openEdlTransport(options, false);

@@ -5,7 +5,7 @@ import { getExtendedRevision, getImei } from '../../protocols/at/commands/index.
 import { switchToEdl } from '../../protocols/diag/index.js';
 import { openSerial } from '../../transport/serial.js';
 import { withAtSession } from '../at-session.js';
-import { openEdlTransport, programmerOf } from '../edl-target.js';
+import { openEdlTransport, programmerOf, requireOneEdlTarget } from '../edl-target.js';
 import { ExitCode } from '../exit-codes.js';
 import { printJson, stderrLogger, type CliIo } from '../io.js';
 import { progressPrinter } from '../render/progress.js';
@@ -16,6 +16,7 @@ import type { RegisterCommand } from './index.js';
 interface FlashOptions extends FlashAllOptions {
   readonly port?: string;
   readonly tcp?: string;
+  readonly usb?: string | boolean;
   readonly atPort?: string;
   readonly moduleRevision?: string;
   readonly imei?: string;
@@ -36,6 +37,7 @@ export const registerFlash: RegisterCommand = (program, io, setExit) => {
     .argument('[package]', 'the firmware package: its folder (with update/) or a .zip (with --restore-calibration: the package whose programmer to use; omit if a programmer already runs)')
     .option('-p, --port <path>', 'the module\'s 9008 port (EDL), or its DM port when --at-port is given (normal mode: switched to EDL first)')
     .option('--tcp <host:port>', 'a module behind QFirehose\'s usb2tcp bridge (or `medic sim --tcp`)')
+    .option('--usb [vid:pid]', 'the module in 9008 straight over USB (node-usb; default the first 05c6:9008)')
     .option('--at-port <path>', 'normal mode: read revision and IMEI here, then switch to EDL over DIAG on --port')
     .option('--module-revision <rev>', 'the module\'s firmware revision when it cannot tell (in 9008 already), from its label or an earlier `medic info`')
     .option('--imei <imei>', 'names the backup folder when the module cannot tell')
@@ -78,11 +80,11 @@ interface FlashRun {
 }
 
 async function runFlash({ io, logger, trail }: FlashRun, pkg: string | undefined, options: FlashOptions): Promise<number> {
-  if ((options.port === undefined) === (options.tcp === undefined)) throw new UsageError('give exactly one of --port or --tcp');
+  requireOneEdlTarget(options);
   if (options.restoreCalibration === undefined && pkg === undefined) throw new UsageError('which package? `medic flash PACKAGE --port …`');
   let moduleRevision = options.moduleRevision;
   let imei = options.imei;
-  trail.unit.port = options.port ?? options.tcp ?? '';
+  trail.unit.port = options.port ?? options.tcp ?? (options.usb === undefined ? '' : 'usb');
   if (options.atPort !== undefined) {
     if (options.port === undefined) throw new UsageError('--at-port needs --port (the DM port, where 9008 appears after the switch)');
     const identity = await withAtSession(options.atPort, logger, options.verbose === true, async (client) => ({
