@@ -8,23 +8,16 @@
 // Prints top-1 and top-3 accuracy (target ≥ 95 % top-1), the top-1 once the wizard has asked its
 // questions (answered from the unit's true readings), and the misses. Run by hand:
 //   npm run build && node dist/bench/diagnose.js [count] [seed]
-import { nextQuestion, rankCauses } from '../src/diagnose/inference/index.js';
+import { createRng } from '../src/core/rng.js';
+import { interview, rankCauses } from '../src/diagnose/inference/index.js';
 import { collectObservations, parseObservation, type Observation } from '../src/diagnose/observations/index.js';
 import { HUNG_CURRENT_MA } from '../src/sim/boot-chain.js';
 import { CURRENT_MA, VDD_EXT_V } from '../src/sim/electrical.js';
 import { SCENARIOS, type ScenarioName } from '../src/sim/scenarios.js';
 
 const count = Number(process.argv[2] ?? 200);
-let state = Number(process.argv[3] ?? 20261124) >>> 0;
-
-/** mulberry32: small, seeded, good enough for a benchmark. */
-function random(): number {
-  state = (state + 0x6d2b79f5) >>> 0;
-  let t = state;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+const rng = createRng(Number(process.argv[3] ?? 20261124));
+const random = (): number => rng.next();
 const chance = (p: number): boolean => random() < p;
 const jitter = (value: number, fraction: number): number => value * (1 + (random() * 2 - 1) * fraction);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
@@ -120,17 +113,12 @@ for (let i = 0; i < count; i += 1) {
   const expected = truth[name];
   // The same unit through the wizard: up to 3 questions, answered from what the unit really shows
   // when the technician can measure it (a skip otherwise).
-  const asked = new Set<string>();
-  let answered = observations;
-  for (let q = 0; q < 3 && !rankCauses(answered).clear; q += 1) {
-    const question = nextQuestion(answered, { asked });
-    if (question === undefined) break;
-    asked.add(question.spec.key);
-    questions += 1;
+  const wizard = await interview(list, (question) => {
     const value = unit.bench[question.spec.key];
-    if (value !== undefined) answered = collectObservations([...answered.values(), parseObservation({ key: question.spec.key, value }, 'user')]).observations;
-  }
-  if (rankCauses(answered).ranked[0]?.cause.id === expected) wizardTop1 += 1;
+    return value === undefined ? 'skip' : parseObservation({ key: question.spec.key, value }, 'user');
+  }, 3);
+  questions += wizard.asked;
+  if (wizard.diagnosis.ranked[0]?.cause.id === expected) wizardTop1 += 1;
   if (ranked[0] === expected) top1 += 1;
   else misses.push(`${name}: got ${ranked.slice(0, 3).join(', ')} from ${[...observations.values()].map((o) => `${o.key}=${o.text}`).join(' ')}`);
   if (ranked.slice(0, 3).includes(expected)) top3 += 1;

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import { nextQuestion, rankCauses, type RankedCause } from '../../diagnose/inference/index.js';
-import { collectObservations, parseObservation, type Observation, type RawObservation } from '../../diagnose/observations/index.js';
+import { interview, type RankedCause } from '../../diagnose/inference/index.js';
+import { parseObservations } from '../../diagnose/observations/index.js';
 import type { RunningSimulator } from '../../sim/simulator.js';
 import { simBenchReader } from '../bench-sim.js';
-import { readHost, type HostReading } from '../diagnose/host-observations.js';
+import { hostObservations, readHost, type HostReading } from '../diagnose/host-observations.js';
 import { fillStep } from '../diagnose/render.js';
 
 // The demo's technician at the bench: `medic diagnose` asks for the one measurement that best
@@ -18,32 +18,19 @@ export interface BenchConclusion {
   readonly questions: number;
 }
 
-function parsed(raw: readonly RawObservation[], origin: Observation['origin']): Observation[] {
-  return raw.map((item) => parseObservation(item, origin));
-}
-
 export async function diagnoseAtTheBench(sim: RunningSimulator, say: (text: string) => void): Promise<BenchConclusion> {
   const host = await readHost({ sysfsRoot: sim.info.sysfs, devRoot: join(sim.info.stateDir, 'dev'), probe: false, progress: () => undefined });
-  const known = [...parsed(host.scan, 'scan'), ...parsed(host.at, 'at')];
   // What the meter and the eye would show; only the readings asked for are used.
-  const meter = new Map(parsed(await simBenchReader(sim.info.stateDir).read(), 'user').map((reading) => [reading.key, reading]));
-  const answers: Observation[] = [];
-  const asked = new Set<string>();
-  for (;;) {
-    const { observations } = collectObservations([...known, ...answers]);
-    const diagnosis = rankCauses(observations);
-    const top = diagnosis.ranked[0];
-    if (top === undefined) throw new Error('the knowledge base ranked nothing');
-    const question = asked.size < maxQuestions && !diagnosis.clear ? nextQuestion(observations, { asked }) : undefined;
-    if (question === undefined) {
-      say(`   medic diagnose: ${top.cause.title} (${Math.round(top.probability * 100)} %). ${top.cause.explanation}`);
-      const [first] = top.cause.next;
-      if (first !== undefined) say(`   Next: ${fillStep(first, host.ports)}`);
-      return { host, top, questions: asked.size };
-    }
-    asked.add(question.spec.key);
+  const meter = new Map(parseObservations(await simBenchReader(sim.info.stateDir).read(), 'user').map((reading) => [reading.key, reading]));
+  const result = await interview(hostObservations(host), (question) => {
     const reading = meter.get(question.spec.key);
     say(`   medic diagnose asks: ${question.spec.question}  → ${reading === undefined ? 'cannot measure that here' : reading.text}`);
-    if (reading !== undefined) answers.push(reading);
-  }
+    return reading ?? 'skip';
+  }, maxQuestions);
+  const top = result.diagnosis.ranked[0];
+  if (top === undefined) throw new Error('the knowledge base ranked nothing');
+  say(`   medic diagnose: ${top.cause.title} (${Math.round(top.probability * 100)} %). ${top.cause.explanation}`);
+  const [first] = top.cause.next;
+  if (first !== undefined) say(`   Next: ${fillStep(first, host.ports)}`);
+  return { host, top, questions: result.asked };
 }

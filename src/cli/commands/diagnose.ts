@@ -2,9 +2,9 @@ import { stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { UsageError } from '../../core/errors.js';
 import { nextQuestion, rankCauses } from '../../diagnose/inference/index.js';
-import { collectObservations, parseObservation, splitObservation, type Observation, type RawObservation } from '../../diagnose/observations/index.js';
+import { collectObservations, parseObservation, parseObservations, splitObservation, type Observation } from '../../diagnose/observations/index.js';
 import { parseBenchSpec, simBenchReader } from '../bench-sim.js';
-import { readHost } from '../diagnose/host-observations.js';
+import { hostObservations, readHost } from '../diagnose/host-observations.js';
 import { diagnosisJson, renderDiagnosis } from '../diagnose/render.js';
 import { runWizard } from '../diagnose/wizard.js';
 import { ExitCode } from '../exit-codes.js';
@@ -53,9 +53,9 @@ export const registerDiagnose: RegisterCommand = (program, io, setExit) => {
       if (bench !== undefined) {
         const reader = simBenchReader(bench.stateDir);
         progress(`Reading the bench (${reader.name})…`);
-        benchReadings = parsedAll(await reader.read(), 'bench');
+        benchReadings = parseObservations(await reader.read(), 'bench');
       }
-      const known = [...parsedAll(host.scan, 'scan'), ...parsedAll(host.at, 'at'), ...benchReadings, ...typed];
+      const known = [...hostObservations(host), ...benchReadings, ...typed];
       collectObservations(known);
       const interactive = options.json !== true && (options.wizard ?? io.stdin.isTTY === true);
       const answers = interactive ? await runWizard(io, known) : [];
@@ -69,10 +69,6 @@ export const registerDiagnose: RegisterCommand = (program, io, setExit) => {
       setExit(diagnosis.ranked[0]?.cause.fault === false ? ExitCode.Ok : ExitCode.Findings);
     });
 };
-
-function parsedAll(raw: readonly RawObservation[], origin: Observation['origin']): Observation[] {
-  return raw.map((item) => parseObservation(item, origin));
-}
 
 async function resolveRoots(options: DiagnoseOptions): Promise<{ sysfsRoot: string; devRoot: string }> {
   const sysfsRoot = options.sysfsRoot ?? '/sys';

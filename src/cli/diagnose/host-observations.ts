@@ -8,7 +8,7 @@ import { scanUsb, type ScannedDevice } from '../../detect/sysfs-scan.js';
 import { scanWarnings } from '../../detect/warnings.js';
 import { evaluateHealth, type HealthReport } from '../../diagnose/health/evaluate.js';
 import { readHealth } from '../../diagnose/health/read.js';
-import type { RawObservation } from '../../diagnose/observations/index.js';
+import { parseObservations, type Observation, type RawObservation } from '../../diagnose/observations/index.js';
 import { formatUsbId } from '../../modem/usb-identities.js';
 import { withAtSession } from '../at-session.js';
 
@@ -128,4 +128,9 @@ export function healthObservations(health: HealthReport, port: string): RawObser
   }
   if (readings.vbatMv !== undefined) out.push({ key: 'vbat', value: (readings.vbatMv / 1000).toFixed(3), note: 'AT+CBC (the module\'s own measurement)' });
   return out;
+}
+
+/** What the host read, as observations (the scan's and the AT port's). */
+export function hostObservations(host: HostReading): Observation[] {
+  return [...parseObservations(host.scan, 'scan'), ...parseObservations(host.at, 'at')];
 }

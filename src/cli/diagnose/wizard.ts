@@ -4,7 +4,7 @@
 // impossible reading is explained and asked again, never a crash.
 import { createInterface } from 'node:readline';
 import { isMedicError } from '../../core/errors.js';
-import { nextQuestion, rankCauses } from '../../diagnose/inference/index.js';
+import { interview, type Question } from '../../diagnose/inference/index.js';
 import { collectObservations, parseObservation, type Observation } from '../../diagnose/observations/index.js';
 import type { CliIo } from '../io.js';
 
@@ -55,33 +55,19 @@ export async function runWizard(io: CliIo, known: readonly Observation[]): Promi
   const say = (text: string): void => {
     io.stderr.write(`${text}\n`);
   };
-  const answers: Observation[] = [];
-  const asked = new Set<string>();
   const reader = lineReader(io);
   say('\nI will ask only for the measurement that best separates what is still possible.');
   say('Answer with a value, "skip" if you cannot measure it, "?" for how to measure, "done" to stop.\n');
   try {
-    for (let round = 0; round < maxQuestions; round += 1) {
-      const { observations } = collectObservations([...known, ...answers]);
-      const diagnosis = rankCauses(observations);
-      const top = diagnosis.ranked[0];
-      if (diagnosis.clear && top !== undefined) {
-        say(`That settles it: ${top.cause.title}.\n`);
-        return answers;
-      }
-      const question = nextQuestion(observations, { asked });
-      if (question === undefined) {
-        say('No measurement I know of would separate the remaining causes further.\n');
-        return answers;
-      }
+    const result = await interview(known, (question, answers) => {
       const standing = question.between.slice(0, 3).map((id) => id.replace(/-/g, ' ')).join(', ');
       say(`Still possible: ${standing}.`);
-      const answer = await askOne(reader.ask, say, { question, known: [...known, ...answers] });
-      asked.add(question.spec.key);
-      if (answer === 'stop') return answers;
-      if (answer !== 'skip') answers.push(answer);
-    }
-    return answers;
+      return askOne(reader.ask, say, { question, known: [...known, ...answers] });
+    }, maxQuestions);
+    const top = result.diagnosis.ranked[0];
+    if (result.ended === 'clear' && top !== undefined) say(`That settles it: ${top.cause.title}.\n`);
+    if (result.ended === 'no-question') say('No measurement I know of would separate the remaining causes further.\n');
+    return [...result.answers];
   } finally {
     reader.close();
   }
@@ -90,7 +76,7 @@ export async function runWizard(io: CliIo, known: readonly Observation[]): Promi
 async function askOne(
   ask: (prompt: string) => Promise<string | undefined>,
   say: (text: string) => void,
-  context: { question: NonNullable<ReturnType<typeof nextQuestion>>; known: readonly Observation[] },
+  context: { question: Question; known: readonly Observation[] },
 ): Promise<Observation | 'skip' | 'stop'> {
   const { spec } = context.question;
   for (;;) {

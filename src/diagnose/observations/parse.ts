@@ -37,6 +37,11 @@ export function parseObservation(raw: RawObservation, origin: Origin): Observati
   return { key, value, origin, text, ...(raw.note === undefined ? {} : { note: raw.note }) };
 }
 
+/** Readings from one source (a scan, the AT health report, a bench meter), all parsed alike. */
+export function parseObservations(raw: readonly RawObservation[], origin: Origin): Observation[] {
+  return raw.map((item) => parseObservation(item, origin));
+}
+
 const unitScale: Record<NumberSpec['unit'], Readonly<Record<string, number>>> = {
   V: { '': 1, v: 1, mv: 0.001 },
   mA: { '': 1, ma: 1, a: 1000 },
