@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { sleep } from '../../core/time.js';
-import { getBatteryCharge } from '../../protocols/at/commands/power.js';
+import { silentLogger } from '../../core/logger.js';
+import { sampleVbat } from '../../guard/agent/index.js';
 import { scaledClock, startAtProxy } from '../../guard/proxy/index.js';
 import type { WearCounters } from '../../sim/wear.js';
 import { startSimulator, type RunningSimulator } from '../../sim/simulator.js';
@@ -213,17 +214,12 @@ class UnitDay {
     for (const command of ['AT+CSQ', 'AT+CREG?', 'AT+COPS?']) await client.send(command, { timeoutMs: 2000 }).catch(() => undefined);
   }
 
-  /** The agent's AT+CBC sample (guard-agent.ts #sampleVbat): vbat-sample, and vbat-dip under the threshold. */
+  /** The agent's own AT+CBC sample: vbat-sample, and vbat-dip under the threshold. */
   async #sampleVbat(): Promise<void> {
     const { guard } = this.#parts;
     const client = await guard.at.client();
     if (client === undefined || guard.journal.bootSession === undefined) return;
-    const charge = await client.run(getBatteryCharge()).catch(() => undefined);
-    if (charge === undefined) return;
-    const mV = charge.voltageMv;
-    const { dipThresholdMv } = guard.config.vbat;
-    await guard.journal.append({ type: 'vbat-sample', data: { mV, ...(charge.bcl >= 0 && charge.bcl <= 100 ? { percent: charge.bcl } : {}) } });
-    if (mV < dipThresholdMv) await guard.journal.append({ type: 'vbat-dip', data: { mV, thresholdMv: dipThresholdMv } });
+    await sampleVbat(client, guard.journal, guard.config.vbat, silentLogger);
   }
 
   /** The weak supply sags with the module idle: a reading under the dip threshold, no brown-out. */

@@ -1,6 +1,5 @@
 import { logInfo, logWarn, silentLogger, type Logger } from '../../core/logger.js';
 import { sleep } from '../../core/time.js';
-import { getBatteryCharge } from '../../protocols/at/commands/power.js';
 import { realDeadlineMs, type GuardConfig } from '../config/config.js';
 import type { AtClient } from '../../protocols/at/client.js';
 import type { GpioLines } from '../gpio/lines.js';
@@ -14,6 +13,7 @@ import { scaledClock, startAtProxy, type AtProxy } from '../proxy/index.js';
 import { BudgetStore } from '../recovery/budget-store.js';
 import { startUplink, type Uplink } from '../uplink/index.js';
 import { RecoveryLadder, type LadderOutcome } from '../recovery/ladder.js';
+import { sampleVbat } from './vbat-sample.js';
 import { readStateFile, writeStateFile, type GuardStateFile, type ModuleState } from './state-file.js';
 
 // `medic guard`: owns the module's power and AT port. Opens the journal, powers the module on per
@@ -257,20 +257,9 @@ class GuardAgent {
   async #sampleVbat(): Promise<void> {
     const client = await this.#options.at.client();
     if (client === undefined || this.#journal.bootSession === undefined) return;
-    let mV: number;
-    let percent: number;
-    try {
-      const charge = await client.run(getBatteryCharge());
-      mV = charge.voltageMv;
-      percent = charge.bcl;
-    } catch (error) {
-      logWarn(this.#logger, `guard: AT+CBC failed: ${error instanceof Error ? error.message : String(error)}`);
-      return;
-    }
+    const mV = await sampleVbat(client, this.#journal, this.#config.vbat, this.#logger);
+    if (mV === undefined) return;
     this.#lastVbatMv = mV;
-    const { dipThresholdMv, recordSamples } = this.#config.vbat;
-    if (recordSamples) await this.#journal.append({ type: 'vbat-sample', data: { mV, ...(percent >= 0 && percent <= 100 ? { percent } : {}) } });
-    if (mV < dipThresholdMv) await this.#journal.append({ type: 'vbat-dip', data: { mV, thresholdMv: dipThresholdMv } });
     await this.#writeState();
   }
 
