@@ -6,7 +6,7 @@
 //   npm run build && node dist/bench/flash.js [bytesPerSecond] [full|small]
 // The simulator and the shaper run as their own processes, so CPU seconds and peak RSS are the
 // flashing host's alone (this process runs `medic flash` in-process through the CLI's main()).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,7 @@ import { dirname, join } from 'node:path';
 import { Writable, Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { main } from '../src/cli/main.js';
+import { startChild, stopChildren } from './children.js';
 
 const rate = Number(process.argv[2] ?? 48_000_000);
 /** `small` shows whether peak RSS grows with the package (it should not). */
@@ -22,25 +23,6 @@ const revision = 'EC25AFAR05A04M4G';
 const here = dirname(fileURLToPath(import.meta.url));
 const medic = join(here, '..', '..', 'bin', 'medic.js');
 const shaper = join(here, 'shaped-link.js');
-const children: ChildProcess[] = [];
-
-/** Starts a child and resolves with its first stdout line, parsed. */
-async function startChild<T>(args: readonly string[]): Promise<T> {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  children.push(child);
-  return new Promise<T>((resolve, reject) => {
-    let text = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      text += chunk.toString();
-      const newline = text.indexOf('\n');
-      if (newline >= 0) resolve(JSON.parse(text.slice(0, newline)) as T);
-    });
-    child.once('exit', (code) => {
-      reject(new Error(`${args.join(' ')} exited with ${String(code)} before it was ready`));
-    });
-  });
-}
-
 async function run(args: readonly string[]): Promise<void> {
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -127,11 +109,6 @@ try {
   console.log(`  host CPU              : ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s`);
   console.log(`  host peak RSS         : ${peakRssMb.toFixed(0)} MB`);
 } finally {
-  await Promise.all(children.map(async (child) => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-  }));
+  await stopChildren();
   await rm(work, { recursive: true, force: true, maxRetries: 5 });
 }

@@ -5,7 +5,6 @@
 // (with its pty helper) over `idleSeconds` once the module runs, read from /proc. Latency: `AT`
 // round trips through the guard's pty, beside the same commands sent directly to the module's
 // second AT port (ttyUSB3) of the same simulator, in the same run.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -13,15 +12,13 @@ import { fileURLToPath } from 'node:url';
 import { readStateFile } from '../src/guard/agent/state-file.js';
 import { AtClient } from '../src/protocols/at/client.js';
 import { openSerial } from '../src/transport/serial.js';
+import { sleep } from '../src/core/time.js';
+import { spawnChild, startChild, stopChildren } from './children.js';
 
 const idleSeconds = Number(process.argv[2] ?? 60);
 const commands = Number(process.argv[3] ?? 500);
 const medic = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'medic.js');
 const ticksPerSecond = 100; // USER_HZ on Linux
-
-async function sleep(ms: number): Promise<void> {
-  await new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 /** The pids of `pid` and every process below it (the guard's python pty helper). */
 async function tree(pid: number): Promise<number[]> {
@@ -60,16 +57,12 @@ async function roundTrips(path: string): Promise<number> {
   }
 }
 
-const children: ChildProcess[] = [];
 const work = await mkdtemp(join(tmpdir(), 'medic-bench-guard-'));
 try {
-  const sim = spawn(process.execPath, [medic, 'sim', '--off', '--time-scale', '1', '--seed', '1', '--state', join(work, 'sim'), '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  children.push(sim);
-  await new Promise<void>((resolve) => sim.stdout.once('data', () => { resolve(); }));
+  await startChild([medic, 'sim', '--off', '--time-scale', '1', '--seed', '1', '--state', join(work, 'sim'), '--json']);
   const config = join(work, 'guard.toml');
   await writeFile(config, ['unit = "bench-1"', '[journal]', `dir = "${join(work, 'journal')}"`, '[gpio]', 'backend = "sim"', `state_dir = "${join(work, 'sim')}"`, '[proxy]', '[[proxy.apps]]', 'name = "bench"'].join('\n'));
-  const guard = spawn(process.execPath, [medic, 'guard', '--config', config], { stdio: ['ignore', 'ignore', 'inherit'] });
-  children.push(guard);
+  const guard = spawnChild([medic, 'guard', '--config', config]);
   process.stderr.write('powering the simulated module on through the guard (datasheet timings)…\n');
   let pty: string | undefined;
   for (let waited = 0; pty === undefined; waited += 200) {
@@ -100,11 +93,6 @@ try {
   console.log(`  AT, through the pty : ${proxied.toFixed(2)} ms median round trip`);
   console.log(`  added by the proxy  : ${(proxied - direct).toFixed(2)} ms per command`);
 } finally {
-  for (const child of children.reverse()) {
-    if (child.exitCode !== null) continue;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-  }
+  await stopChildren();
   await rm(work, { recursive: true, force: true, maxRetries: 5 });
 }
