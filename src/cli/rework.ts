@@ -1,26 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { isMedicError } from '../core/errors.js';
 import { appendReworkRecord, type ReworkOutcome, type ReworkRecordInput, type ReworkUnit } from '../diagnose/rework-log/index.js';
 import type { UnitResult } from '../flash/batch/index.js';
 import { isFlashExecutionError, type FlashResult, type RestoreResult } from '../flash/execute/index.js';
 import type { CliIo } from './io.js';
+import { TOOL_VERSION } from './version.js';
 
 // What `medic flash` (one unit or --all) writes to the rework log (diagnose/rework-log). A log
 // that cannot be written costs a warning, never the flash's exit code.
-
-export const TOOL_VERSION = readVersion();
-
-function readVersion(): string {
-  try {
-    // dist/src/cli/rework.js → the package's package.json.
-    const text = readFileSync(new URL('../../../package.json', import.meta.url), 'utf8');
-    const version = (JSON.parse(text) as { version?: unknown }).version;
-    return typeof version === 'string' ? version : 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
 
 export async function appendRework(io: CliIo, input: ReworkRecordInput, file: string | undefined): Promise<void> {
   try {

@@ -15,9 +15,9 @@ import { ExitCode } from '../exit-codes.js';
 import { simAtPort, SimGpioLines } from '../guard-sim-gpio.js';
 import { printJson, stderrLogger, type CliIo } from '../io.js';
 import type { RegisterCommand } from './index.js';
+import { TOOL_VERSION } from '../version.js';
 
 export const DEFAULT_GUARD_CONFIG = '/etc/medic/guard.toml';
-const VERSION = '0.1.0';
 
 interface GuardFlags {
   config?: string;
@@ -92,7 +92,7 @@ async function runAgent(io: CliIo, flags: GuardFlags): Promise<number> {
       lines,
       at,
       logger,
-      version: VERSION,
+      version: TOOL_VERSION,
       onState: (state, detail) => {
         if (json) printJson(io, { event: 'state', module: state, ...(detail === undefined ? {} : { detail }) });
         else io.stderr.write(`module: ${state}${detail === undefined ? '' : ` (${detail})`}\n`);

@@ -5,7 +5,7 @@ import { flashModule, type FlashResult } from '../../flash/execute/index.js';
 import { makePackage } from '../../sim/package/index.js';
 import type { RunningSimulator } from '../../sim/simulator.js';
 import { openSerial } from '../../transport/serial.js';
-import { TOOL_VERSION } from '../rework.js';
+import { TOOL_VERSION } from '../version.js';
 
 // The demo's technician: a unit the guard found in QDLoader 9008 is reflashed a day or two later
 // through its EDL port with a generated package, exactly as `medic flash PACKAGE --port …` does
