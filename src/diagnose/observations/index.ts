@@ -4,5 +4,5 @@ export { vocabulary, specOf, observationKeys, type ObservationSpec, type NumberS
 export { parseObservation, parseObservations, splitObservation, normalizeKey } from './parse.js';
 export { matches, describeTest, type Test } from './match.js';
 export { checkContradictions, contradictions, type ContradictionNote } from './contradictions.js';
-export { collectObservations, mergeObservations, deriveSourceOhms, deriveSupplyDrop, withDerived, DERIVED_KEYS, type CollectedObservations } from './collect.js';
+export { collectObservations, mergeObservations, withDerived, DERIVED_KEYS, type CollectedObservations } from './collect.js';
 export { nearest, editDistance } from './nearest.js';
