@@ -2,9 +2,11 @@
 //   npm run build && node dist/bench/guard.js [idleSeconds] [commands]
 // A simulated module (its own process, time scale 1: datasheet timings) and `medic guard` (its own
 // process, with the AT proxy) as a product would run them. Idle: the guard's CPU share and RSS
-// (with its pty helper) over `idleSeconds` once the module runs, read from /proc. Latency: `AT`
+// (with its pty helper) over `idleSeconds` once the module runs, read from /proc, beside an idle
+// bare `node` in the same run: the floor any agent written for Node starts from. Latency: `AT`
 // round trips through the guard's pty, beside the same commands sent directly to the module's
-// second AT port (ttyUSB3) of the same simulator, in the same run.
+// second AT port (ttyUSB3) of the same simulator, in the same run. Twice: as `medic guard` starts
+// by default, and as the README's systemd unit starts it (node --jitless --no-expose-wasm).
 import { readFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -27,18 +29,31 @@ async function tree(pid: number): Promise<number[]> {
   return [pid, ...below.flat()];
 }
 
-async function usage(pid: number): Promise<{ cpuTicks: number; rssKb: number }> {
+interface Usage {
+  readonly cpuTicks: number;
+  readonly rssKb: number;
+  /** Anonymous memory: what the host cannot get back by dropping pages of files mapped from disk. */
+  readonly anonKb: number;
+  /** RSS of each process of the tree, the first being the one asked for. */
+  readonly byProcess: readonly number[];
+}
+
+async function usage(pid: number): Promise<Usage> {
   let cpuTicks = 0;
-  let rssKb = 0;
+  let anonKb = 0;
+  const byProcess: number[] = [];
   for (const each of await tree(pid)) {
     const stat = await readFile(`/proc/${each}/stat`, 'utf8').catch(() => '');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     cpuTicks += Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
     const status = await readFile(`/proc/${each}/status`, 'utf8').catch(() => '');
-    rssKb += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    byProcess.push(Number(/VmRSS:\s+(\d+)/u.exec(status)?.[1] ?? 0));
+    anonKb += Number(/RssAnon:\s+(\d+)/u.exec(status)?.[1] ?? 0);
   }
-  return { cpuTicks, rssKb };
+  return { cpuTicks, rssKb: byProcess.reduce((sum, kb) => sum + kb, 0), anonKb, byProcess };
 }
+
+const mb = (kb: number): string => (kb / 1024).toFixed(0);
 
 async function roundTrips(path: string): Promise<number> {
   const client = new AtClient(await openSerial({ path }));
@@ -57,13 +72,21 @@ async function roundTrips(path: string): Promise<number> {
   }
 }
 
-const work = await mkdtemp(join(tmpdir(), 'medic-bench-guard-'));
-try {
+interface GuardFigures {
+  readonly cpuShare: number;
+  readonly peak: Usage;
+  readonly end: Usage;
+  readonly directMs: number;
+  readonly proxiedMs: number;
+}
+
+/** One guard over its own simulator: started, idle for `idleSeconds`, AT round trips, stopped. */
+async function measureGuard(work: string, nodeFlags: readonly string[]): Promise<GuardFigures> {
   await startChild([medic, 'sim', '--off', '--time-scale', '1', '--seed', '1', '--state', join(work, 'sim'), '--json']);
   const config = join(work, 'guard.toml');
   await writeFile(config, ['unit = "bench-1"', '[journal]', `dir = "${join(work, 'journal')}"`, '[gpio]', 'backend = "sim"', `state_dir = "${join(work, 'sim')}"`, '[proxy]', '[[proxy.apps]]', 'name = "bench"'].join('\n'));
-  const guard = spawnChild([medic, 'guard', '--config', config]);
-  process.stderr.write('powering the simulated module on through the guard (datasheet timings)…\n');
+  const guard = spawnChild([...nodeFlags, medic, 'guard', '--config', config]);
+  process.stderr.write(`powering the simulated module on through the guard (datasheet timings${nodeFlags.length === 0 ? '' : `, node ${nodeFlags.join(' ')}`})…\n`);
   let pty: string | undefined;
   for (let waited = 0; pty === undefined; waited += 200) {
     if (waited > 120_000) throw new Error('the guard did not report the module running');
@@ -74,24 +97,48 @@ try {
   const guardPid = guard.pid ?? 0;
   process.stderr.write(`idle for ${idleSeconds} s…\n`);
   const before = await usage(guardPid);
-  let peakRssKb = before.rssKb;
+  let peak = before;
   const started = performance.now();
   while (performance.now() - started < idleSeconds * 1000) {
     await sleep(1000);
-    peakRssKb = Math.max(peakRssKb, (await usage(guardPid)).rssKb);
+    const now = await usage(guardPid);
+    if (now.rssKb > peak.rssKb) peak = now;
   }
-  const after = await usage(guardPid);
-  const cpuShare = (after.cpuTicks - before.cpuTicks) / ticksPerSecond / ((performance.now() - started) / 1000);
-
+  const end = await usage(guardPid);
+  const cpuShare = (end.cpuTicks - before.cpuTicks) / ticksPerSecond / ((performance.now() - started) / 1000);
   process.stderr.write(`${commands} AT round trips each way…\n`);
-  const direct = await roundTrips(join(work, 'sim', 'dev', 'ttyUSB3'));
-  const proxied = await roundTrips(pty);
-  console.log(`medic guard with the simulated module (time scale 1), ${idleSeconds} s idle`);
-  console.log(`  idle CPU            : ${(cpuShare * 100).toFixed(2)} % of one core (target < 1 %)`);
-  console.log(`  RSS                 : ${(peakRssKb / 1024).toFixed(0)} MB peak, guard + pty helper (target < 60 MB)`);
-  console.log(`  AT, direct (ttyUSB3): ${direct.toFixed(2)} ms median round trip`);
-  console.log(`  AT, through the pty : ${proxied.toFixed(2)} ms median round trip`);
-  console.log(`  added by the proxy  : ${(proxied - direct).toFixed(2)} ms per command`);
+  const directMs = await roundTrips(join(work, 'sim', 'dev', 'ttyUSB3'));
+  const proxiedMs = await roundTrips(pty);
+  await stopChildren();
+  return { cpuShare, peak, end, directMs, proxiedMs };
+}
+
+async function bareNode(): Promise<Usage> {
+  const child = spawnChild(['-e', 'setInterval(() => undefined, 60_000)']);
+  await sleep(1000);
+  const figures = await usage(child.pid ?? 0);
+  await stopChildren();
+  return figures;
+}
+
+function report(title: string, figures: GuardFigures): void {
+  console.log(`  ${title}`);
+  console.log(`    idle CPU            : ${(figures.cpuShare * 100).toFixed(2)} % of one core (target < 1 %)`);
+  console.log(`    RSS                 : ${mb(figures.peak.rssKb)} MB peak, guard + pty helper (target < 60 MB); ${mb(figures.end.rssKb)} MB at the end`);
+  console.log(`      guard, pty helper : ${figures.peak.byProcess.map(mb).join(' MB, ')} MB at the peak; anonymous ${mb(figures.peak.anonKb)} MB, the rest mapped from disk (node's binary, libraries)`);
+  console.log(`    AT, direct (ttyUSB3): ${figures.directMs.toFixed(2)} ms median round trip`);
+  console.log(`    AT, through the pty : ${figures.proxiedMs.toFixed(2)} ms median round trip (${(figures.proxiedMs - figures.directMs).toFixed(2)} ms added by the proxy)`);
+}
+
+const work = await mkdtemp(join(tmpdir(), 'medic-bench-guard-'));
+try {
+  const plain = await measureGuard(join(work, 'plain'), []);
+  const jitless = await measureGuard(join(work, 'jitless'), ['--jitless', '--no-expose-wasm']);
+  const bare = await bareNode();
+  console.log(`medic guard with the simulated module (time scale 1), ${idleSeconds} s idle, ${commands} AT commands each way`);
+  report('as `medic guard` starts by default', plain);
+  report('as the README\'s systemd unit starts it (node --jitless --no-expose-wasm)', jitless);
+  console.log(`  bare node, idle, same run: ${mb(bare.rssKb)} MB (anonymous ${mb(bare.anonKb)} MB): the floor of any agent on Node ${process.versions.node}`);
 } finally {
   await stopChildren();
   await rm(work, { recursive: true, force: true, maxRetries: 5 });

@@ -1,5 +1,5 @@
 import { isMedicError } from '../core/errors.js';
-import { isFlashExecutionError } from '../flash/execute/index.js';
+import { isFlashExecutionError } from '../flash/execute/errors.js';
 import type { Logger, LogRecord } from '../core/logger.js';
 import { ExitCode } from './exit-codes.js';
 

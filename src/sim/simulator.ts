@@ -127,7 +127,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   await flash.save();
   if (scenario.usbBootStrapped === true) module.pins.setUsbBoot('high');
 
-  const ptys = await PtyHost.start(options.python);
+  const ptys = await PtyHost.start(options.python === undefined ? {} : { python: options.python });
   const cleanups: (() => Promise<void>)[] = [() => ptys.stop()];
   try {
     const bridge = options.tcp === undefined ? undefined : await TcpBridge.listen(options.tcp);

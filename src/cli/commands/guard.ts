@@ -55,7 +55,9 @@ async function openLines(config: GuardConfig): Promise<{ lines: GpioLines; resol
       return { lines: await GpiodLines.open(config.gpio), resolvePort: fixed, pollMs: 50 };
     case 'sim': {
       const lines = await SimGpioLines.open(config.gpio, config.timeScale);
-      return { lines, resolvePort: fixedPort === undefined ? simAtPort(lines.client) : fixed, pollMs: 5 };
+      // The real backends' 50 ms in module time: a fast simulator is looked at more often, and at
+      // time scale 1 the boot does not cost 200 control requests a second (bench/guard's memory).
+      return { lines, resolvePort: fixedPort === undefined ? simAtPort(lines.client) : fixed, pollMs: Math.min(50, Math.max(5, 50 * config.timeScale)) };
     }
     case 'none':
       return { lines: noGpioLines, resolvePort: fixed, pollMs: 50 };

@@ -35,6 +35,9 @@ OPEN, OPENED, DATA, CLOSE, CLOSED, HOST_OPEN, HOST_CLOSE, ERROR = 1, 2, 3, 4, 5,
 # Bytes for a host that has the port open are never dropped (USB has flow control): while this
 # much waits for slow readers, stdin is not read, so the simulator's writes queue up in Node.
 PAUSE_PENDING = 16 * 1024 * 1024
+# How often (s) to look for a host opening a port nobody has open: a master polls POLLHUP while its
+# slave is closed, so it cannot wait in poll() for the open; it is looked for between polls.
+OPEN_POLL_S = float(sys.argv[1]) / 1000 if len(sys.argv) > 1 else 0.01
 ports = {}
 inbuf = bytearray()
 
@@ -119,7 +122,7 @@ def main():
                 poller.register(p['m'], select.POLLIN | (select.POLLOUT if p['out'] else 0))
                 fds[p['m']] = pid
         waiting = any(not p['open'] for p in ports.values())
-        for fd, ev in poller.poll(10 if waiting else None):
+        for fd, ev in poller.poll(OPEN_POLL_S * 1000 if waiting else None):
             if fd == 0:
                 pump_stdin()
                 continue

@@ -32,6 +32,18 @@ interface PortRecord {
 }
 
 /** Owns the python3 helper that holds the pty masters of one process (one simulator, one guard). */
+export interface PtyHostOptions {
+  /** The python3 to run (default: MEDIC_PYTHON, else python3 on PATH). */
+  readonly python?: string;
+  /**
+   * How often the helper looks for a host program opening a port, while some port is not open
+   * (ms, default 10). Bytes sent to a port before its open is seen are dropped, so the simulator,
+   * whose RDY follows enumeration closely, keeps 10; a long-running service can look less often
+   * and stay idle (bench/guard: idle CPU).
+   */
+  readonly openPollMs?: number;
+}
+
 export class PtyHost {
   readonly #child: ChildProcessByStdio<Writable, Readable, Readable>;
   readonly #ports = new Map<number, PortRecord>();
@@ -57,8 +69,12 @@ export class PtyHost {
     });
   }
 
-  static async start(python = process.env['MEDIC_PYTHON'] ?? 'python3'): Promise<PtyHost> {
-    const child = spawn(python, ['-u', '-c', PTY_HOST_SOURCE], { stdio: ['pipe', 'pipe', 'pipe'] });
+  static async start(options: PtyHostOptions = {}): Promise<PtyHost> {
+    const python = options.python ?? process.env['MEDIC_PYTHON'] ?? 'python3';
+    // -I -S: no site-packages and no PYTHON* variables; the helper needs only the standard library,
+    // and skipping `site` takes its RSS from ~14 MB to ~9 MB (bench/guard counts it with the guard).
+    const args = ['-u', '-I', '-S', '-c', PTY_HOST_SOURCE, String(options.openPollMs ?? 10)];
+    const child = spawn(python, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     await new Promise<void>((resolve, reject) => {
       child.once('spawn', resolve);
       child.once('error', (error) => {

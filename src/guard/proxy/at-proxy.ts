@@ -19,6 +19,8 @@ import { medicLine, Upstream } from './upstream.js';
 // owns the one channel to the module, answers each app in turn, shares URCs with all of them,
 // and applies the policy before anything reaches the module. README.md beside this file.
 
+const PROXY_OPEN_POLL_MS = 100;
+
 export interface AtProxyOptions {
   /** The module's AT port, synced; the proxy uses it but does not close it. */
   readonly upstream: AtClient;
@@ -145,7 +147,9 @@ export async function startAtProxy(options: AtProxyOptions): Promise<AtProxy> {
   try {
     const specs = options.apps ?? [{ name: 'app' }];
     if (specs.length > 0) {
-      const host = options.ptyHost ?? (ownHost = await PtyHost.start());
+      // An application's open is seen within 100 ms: the helper idles between looks (bench/guard's
+      // idle CPU), and an application has no URC to miss before it has opened the port.
+      const host = options.ptyHost ?? (ownHost = await PtyHost.start({ openPollMs: PROXY_OPEN_POLL_MS }));
       for (const spec of specs) ptyEndpoints.push(await openPtyEndpoint(host, spec, { handler, maxLineBytes }));
     }
     if (options.socketPath !== undefined) socket = await openSocketEndpoint(options.socketPath, { handler, maxLineBytes });

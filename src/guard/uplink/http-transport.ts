@@ -1,3 +1,4 @@
+import { httpRequest, type HttpAnswer } from '../../core/http-request.js';
 import { deadline } from '../../core/time.js';
 import type { RiskEvent } from '../events/event.js';
 import { errorText, UplinkError, uplinkErrorCodes } from './errors.js';
@@ -35,19 +36,17 @@ export function createHttpTransport(options: HttpTransportOptions): UplinkTransp
   const send = async (events: readonly RiskEvent[], signal: AbortSignal): Promise<ServerAnswer> => {
     const limit = deadline(options.timeoutMs, `POST ${target}`, signal);
     try {
-      let response: Response;
-      let text: string;
+      let response: HttpAnswer;
       try {
-        response = await fetch(target, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: batchPayload(events), signal: limit.signal });
-        text = await response.text();
+        response = await httpRequest(target, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: batchPayload(events), signal: limit.signal });
       } catch (error) {
         connected = false;
         if (signal.aborted) throw error;
         if (limit.signal.aborted) throw new UplinkError(uplinkErrorCodes.timeout, `no answer from ${target} within ${options.timeoutMs} ms`, { cause: error, hint: 'The fleet server is slow or the network drops packets; the guard retries.' });
-        const cause = (error as { cause?: unknown }).cause;
-        throw new UplinkError(uplinkErrorCodes.unreachable, `cannot reach ${target}: ${errorText(cause ?? error)}`, { cause: error, hint: 'Check the uplink URL and the network; the guard keeps the events and retries.' });
+        throw new UplinkError(uplinkErrorCodes.unreachable, `cannot reach ${target}: ${errorText(error)}`, { cause: error, hint: 'Check the uplink URL and the network; the guard keeps the events and retries.' });
       }
       connected = true;
+      const { text } = response;
       const answer = parseServerAnswer(text);
       if (response.status === 401) {
         throw new UplinkError(uplinkErrorCodes.unauthenticated, `${target} refused unit "${options.unit}": ${answer?.refused[0]?.detail ?? `HTTP 401`}`, {

@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MedicError } from '../../core/errors.js';
+import { httpRequest, type HttpAnswer } from '../../core/http-request.js';
 import type { ConditionFault, EdlFaultSettings, ErrorBody, FaultName, Level, SimEvent, SimInfo, SimState, WearCounters } from './api.js';
 import { ROUTES } from './api.js';
 
@@ -117,9 +118,9 @@ export class SimControlClient {
   }
 
   async #call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    let response: Response;
+    let response: HttpAnswer;
     try {
-      response = await fetch(`${this.url}${path}`, {
+      response = await httpRequest(`${this.url}${path}`, {
         method,
         signal: AbortSignal.timeout(this.#timeoutMs),
         ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
@@ -130,10 +131,9 @@ export class SimControlClient {
         cause: error,
       });
     }
-    const text = await response.text();
     let parsed: unknown;
     try {
-      parsed = JSON.parse(text);
+      parsed = JSON.parse(response.text);
     } catch (error) {
       throw new MedicError('SIM_CONTROL_PROTOCOL', `${method} ${path}: the simulator answered ${response.status} with non-JSON`, { cause: error });
     }
