@@ -71,3 +71,56 @@ export function withSignal<T>(promise: Promise<T>, signal: AbortSignal | undefin
     );
   });
 }
+
+/**
+ * One deadline per step of a long transfer (each chunk read or written must make progress within
+ * `ms` of `arm()`), without an AbortController and a timer per chunk: ~50,000 chunks per flash
+ * made those its largest allocation (bench/flash, peak RSS). Time between `disarm()` and the next
+ * `arm()` (the caller's own work on a chunk) does not count.
+ */
+export class ProgressWatchdog {
+  readonly #controller = new AbortController();
+  readonly #ms: number;
+  readonly #what: string;
+  readonly #parent: AbortSignal | undefined;
+  readonly #onParent = (): void => {
+    this.#controller.abort(this.#parent?.reason);
+  };
+  #timer: NodeJS.Timeout | undefined;
+  #armed = false;
+
+  constructor(ms: number, what: string, parent?: AbortSignal) {
+    this.#ms = Math.max(0, ms);
+    this.#what = what;
+    this.#parent = parent;
+    if (parent?.aborted === true) this.#onParent();
+    else parent?.addEventListener('abort', this.#onParent, { once: true });
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  /** A step starts: it fails with a TimeoutError unless `disarm()` comes within `ms`. */
+  arm(): void {
+    this.#armed = true;
+    if (this.#timer === undefined) {
+      this.#timer = setTimeout(() => {
+        if (this.#armed) this.#controller.abort(new TimeoutError(`${this.#what}: no answer within ${Math.round(this.#ms)} ms`));
+      }, this.#ms);
+    } else {
+      // Restarts the same timer (also one that already fired while disarmed): no new object.
+      this.#timer.refresh();
+    }
+  }
+
+  disarm(): void {
+    this.#armed = false;
+  }
+
+  dispose(): void {
+    this.#armed = false;
+    clearTimeout(this.#timer);
+    this.#parent?.removeEventListener('abort', this.#onParent);
+  }
+}

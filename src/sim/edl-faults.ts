@@ -16,8 +16,11 @@ export interface EdlFaultSettings {
   readonly nak?: readonly FirehoseTag[];
   /** Extra device log lines before every response. */
   readonly noisyLogs?: number;
-  /** Slower NAND cells (µs), e.g. a worn chip: page program and block erase times. */
-  readonly nand?: Partial<Pick<NandTiming, 'pageProgramUs' | 'blockEraseUs'>>;
+  /**
+   * Other NAND cell timings (µs): slower, e.g. a worn chip, or 0, a chip that costs nothing, so
+   * a benchmark sees the link and the host alone.
+   */
+  readonly nand?: Partial<NandTiming>;
 }
 
 export function firehoseFaultsOf(settings: EdlFaultSettings): FirehoseFaults {
@@ -48,15 +51,16 @@ export function parseEdlFaults(body: Record<string, unknown>, pick: (maxBytes: n
     out.nak = nak;
   }
   if (body['noisyLogs'] !== undefined) out.noisyLogs = count(body['noisyLogs'], 'noisyLogs');
-  const nand: { pageProgramUs?: number; blockEraseUs?: number } = {};
-  if (body['pageProgramUs'] !== undefined) nand.pageProgramUs = count(body['pageProgramUs'], 'pageProgramUs');
-  if (body['blockEraseUs'] !== undefined) nand.blockEraseUs = count(body['blockEraseUs'], 'blockEraseUs');
+  const nand: { -readonly [K in keyof NandTiming]?: number } = {};
+  for (const key of NAND_TIMING_KEYS) if (body[key] !== undefined) nand[key] = count(body[key], key);
   if (Object.keys(nand).length > 0) out.nand = nand;
-  const known = new Set(['cutPowerAfterBytes', 'randomMaxBytes', 'dropLinkAfterBytes', 'nak', 'noisyLogs', 'pageProgramUs', 'blockEraseUs']);
+  const known = new Set(['cutPowerAfterBytes', 'randomMaxBytes', 'dropLinkAfterBytes', 'nak', 'noisyLogs', ...NAND_TIMING_KEYS]);
   const unknown = Object.keys(body).filter((key) => !known.has(key));
   if (unknown.length > 0) throw new UsageError(`unknown EDL fault ${unknown.join(', ')}`, { hint: `Fields: ${[...known].join(', ')}.` });
   return out;
 }
+
+const NAND_TIMING_KEYS = ['pageProgramUs', 'blockEraseUs', 'pageReadUs'] as const satisfies readonly (keyof NandTiming)[];
 
 function count(value: unknown, name: string): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw new UsageError(`${name} must be a whole number ≥ 0, not ${JSON.stringify(value)}`);

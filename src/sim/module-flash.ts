@@ -105,7 +105,7 @@ export class ModuleFlash {
   /** The boot verdict for what the NAND holds now (cached until the NAND changes). */
   verdict(): FlashVerdict {
     const generation = this.nand.generation;
-    if (this.#cached?.generation !== generation) this.#cached = { generation, verdict: this.#inspect() };
+    if (this.#cached?.generation !== generation) this.#cached = { generation, verdict: this.nand.busy.uncharged(() => this.#inspect()) };
     return this.#cached.verdict;
   }
 
@@ -117,7 +117,9 @@ export class ModuleFlash {
   /** The chip as SimState and sim.json show it. */
   describe(): SimNand {
     const { pageSize, blockCount } = this.nand.geometry;
-    return { geometry: this.geometry, pageSize, blockCount, badBlocks: this.nand.badBlocks() };
+    const busy = this.nand.busy.byOperationUs;
+    const ms = (us: number): number => Math.round(us / 1000);
+    return { geometry: this.geometry, pageSize, blockCount, badBlocks: this.nand.badBlocks(), busyMs: { program: ms(busy.program), erase: ms(busy.erase), read: ms(busy.read) } };
   }
 
   /** ModuleHealth as the rest of the simulator and the control API show it. */
@@ -130,15 +132,19 @@ export class ModuleFlash {
 
   /** Programs the factory firmware of `identity` (every partition but efs2), as a factory flash would. */
   writeFirmware(identity: Pick<ModuleIdentity, 'model' | 'revision' | 'subVersion'>, only?: readonly string[]): void {
-    for (const { partition, bytes } of factoryImages(firmwareOf(identity, this.geometry))) {
-      if (only !== undefined && !only.includes(partition)) continue;
-      this.#writePartition(partition, bytes);
-    }
+    this.nand.busy.uncharged(() => {
+      for (const { partition, bytes } of factoryImages(firmwareOf(identity, this.geometry))) {
+        if (only !== undefined && !only.includes(partition)) continue;
+        this.#writePartition(partition, bytes);
+      }
+    });
   }
 
   /** The unit's calibration, made for `identity`'s firmware. */
   writeCalibration(identity: ModuleIdentity, madeFor: Pick<ModuleIdentity, 'revision' | 'subVersion'> = identity): void {
-    this.#writePartition(CALIBRATION_PARTITION, calibrationImage(firmwareOf({ ...identity, ...madeFor }, this.geometry), identity.imei));
+    this.nand.busy.uncharged(() => {
+      this.#writePartition(CALIBRATION_PARTITION, calibrationImage(firmwareOf({ ...identity, ...madeFor }, this.geometry), identity.imei));
+    });
   }
 
   /** A page of `partition` left torn (unreadable), as a cut during its write leaves it. */
@@ -155,7 +161,9 @@ export class ModuleFlash {
   /** Every good block of `partition` erased. */
   erase(partition: string): void {
     const spec = this.table.get(partition);
-    for (let block = spec.startBlock; block < spec.startBlock + spec.blockCount; block += 1) this.nand.eraseBlock(block);
+    this.nand.busy.uncharged(() => {
+      for (let block = spec.startBlock; block < spec.startBlock + spec.blockCount; block += 1) this.nand.eraseBlock(block);
+    });
   }
 
   /** Saves the NAND into <stateDir>/nand (only what changed); saves queue behind each other. */

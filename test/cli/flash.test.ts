@@ -77,6 +77,7 @@ describe('medic flash', () => {
     assert.equal(last.result?.outcome, 'flashed-and-verified');
     const progress = lines.flatMap((line) => (line.progress === undefined ? [] : [line.progress]));
     assert.ok(progress.length > 2, 'JSON progress lines');
+    assert.equal(progress.at(-1)?.bytesDone, progress.at(-1)?.bytesTotal, 'the last progress line shows the whole plan done');
     await sim.waitFor((state) => state.mode === 'normal', 60_000, 'the module to boot after the flash');
   });
 

@@ -21,7 +21,7 @@ describe('simulated module: NAND geometry and factory bad blocks', () => {
     const t = await startTestSim();
     try {
       await t.sim.waitFor(isUp, 20_000, 'boot');
-      assert.deepEqual(t.sim.state().nand, { geometry: 'p4K_b256K', pageSize: 4096, blockCount: 2048, badBlocks: [] });
+      assert.deepEqual(t.sim.state().nand, { geometry: 'p4K_b256K', pageSize: 4096, blockCount: 2048, badBlocks: [], busyMs: { program: 0, erase: 0, read: 0 } });
       assert.deepEqual(t.sim.info.nand, t.sim.state().nand);
     } finally {
       await t.close();

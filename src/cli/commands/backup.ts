@@ -2,7 +2,7 @@ import { backupModule } from '../../flash/execute/index.js';
 import { openEdlTransport, programmerOf, requireOneEdlTarget } from '../edl-target.js';
 import { ExitCode } from '../exit-codes.js';
 import { printJson, stderrLogger } from '../io.js';
-import { progressPrinter } from '../render/progress.js';
+import { progressOutput } from '../render/progress.js';
 import type { RegisterCommand } from './index.js';
 
 interface BackupOptions {
@@ -35,7 +35,7 @@ export const registerBackup: RegisterCommand = (program, io, setExit) => {
       const logger = stderrLogger(io, options.verbose === true);
       const programmer = pkg === undefined ? undefined : await programmerOf(pkg);
       const transport = await openEdlTransport(options, false);
-      const progress = progressPrinter(io);
+      const progress = progressOutput(io, options.json === true);
       try {
         const result = await backupModule(transport, {
           logger,
@@ -43,10 +43,7 @@ export const registerBackup: RegisterCommand = (program, io, setExit) => {
           ...(options.imei === undefined ? {} : { unit: { imei: options.imei } }),
           backup: { root: options.backupDir },
           reset: options.reset === true,
-          onProgress: (p) => {
-            if (options.json === true) printJson(io, { progress: p });
-            else progress.update(p);
-          },
+          onProgress: progress.update,
         });
         progress.done();
         if (options.json === true) printJson(io, { ok: true, result });

@@ -13,7 +13,7 @@ import { openSerial } from '../../transport/serial.js';
 import { withAtSession } from '../at-session.js';
 import type { CliIo } from '../io.js';
 import { renderHealth } from '../render/health.js';
-import { progressPrinter } from '../render/progress.js';
+import { progressOutput } from '../render/progress.js';
 import { diagnoseAtTheBench } from './demo-bench.js';
 
 const revision = 'EC25AFAR05A04M4G';
@@ -97,15 +97,14 @@ async function reflash(io: CliIo, sim: RunningSimulator, work: string, json: boo
   const edl = sim.info.ports.edl;
   if (edl === undefined) throw new Error('no 9008 port');
   const transport = await openSerial({ path: edl });
-  const progress = progressPrinter(io);
+  const progress = progressOutput(io, false);
   try {
     return await flashModule(transport, {
       package: packageDir,
       moduleRevision: revision,
       backup: { root: join(work, 'backups') },
-      onProgress: (p) => {
-        if (!json) progress.update(p);
-      },
+      // --json prints the demo's own steps; a bar would only be noise in it.
+      ...(json ? {} : { onProgress: progress.update }),
     });
   } finally {
     progress.done();

@@ -8,7 +8,7 @@ import { withAtSession } from '../at-session.js';
 import { openEdlTransport, programmerOf, requireOneEdlTarget } from '../edl-target.js';
 import { ExitCode } from '../exit-codes.js';
 import { printJson, stderrLogger, type CliIo } from '../io.js';
-import { progressPrinter } from '../render/progress.js';
+import { progressOutput } from '../render/progress.js';
 import { appendRework, FlashTrail } from '../rework.js';
 import { runFlashAll, type FlashAllOptions } from './flash-all.js';
 import type { RegisterCommand } from './index.js';
@@ -105,13 +105,10 @@ async function runFlash({ io, logger, trail }: FlashRun, pkg: string | undefined
   trail.revisionBefore = moduleRevision;
   if (imei !== undefined) trail.unit.imei = imei;
   const transport = await openEdlTransport(options, options.atPort !== undefined);
-  const progress = progressPrinter(io);
+  const progress = progressOutput(io, options.json === true);
   const common = {
     logger,
-    onProgress: (p: Parameters<typeof progress.update>[0]) => {
-      if (options.json === true) printJson(io, { progress: p });
-      else progress.update(p);
-    },
+    onProgress: progress.update,
     ...(options.verbose === true ? { onDeviceLog: (line: string) => { io.stderr.write(`  device: ${line}\n`); } } : {}),
   };
   try {

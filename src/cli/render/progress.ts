@@ -1,11 +1,62 @@
 import type { FlashProgress } from '../../flash/execute/index.js';
-import type { CliIo } from '../io.js';
+import { printJson, type CliIo } from '../io.js';
+
+/**
+ * Progress as a user of `medic flash` / `medic backup` sees it: JSON lines on stdout with
+ * `--json`, else the bar on stderr; either way at most one update per `intervalMs` within a step.
+ * The executor reports every chunk (~50,000 times for a full package); a terminal cannot show
+ * that, and a script reading --json does not want 15 MB of it.
+ */
+export function progressOutput(io: CliIo, json: boolean, intervalMs = 100): { update: (progress: FlashProgress) => void; done: () => void } {
+  const bar = progressPrinter(io);
+  const throttle = progressThrottle((progress) => {
+    if (json) printJson(io, { progress });
+    else bar.update(progress);
+  }, intervalMs);
+  return {
+    update: throttle.update,
+    done() {
+      throttle.flush();
+      bar.done();
+    },
+  };
+}
+
+/**
+ * Passes the first update of every step and the last one of the run at once, the rest at most
+ * every `intervalMs`; a step's last update held back is passed before the next step's first, and
+ * `flush()` passes the latest one, so every step's final figures show.
+ */
+export function progressThrottle(listener: (progress: FlashProgress) => void, intervalMs: number, now: () => number = () => performance.now()): { update: (progress: FlashProgress) => void; flush: () => void } {
+  let last = Number.NEGATIVE_INFINITY;
+  let lastStep: string | undefined;
+  let held: FlashProgress | undefined;
+  const pass = (progress: FlashProgress): void => {
+    held = undefined;
+    last = now();
+    listener(progress);
+  };
+  return {
+    update(progress) {
+      const step = `${progress.phase} ${progress.step?.index ?? 0}`;
+      const newStep = step !== lastStep;
+      lastStep = step;
+      // The step that ends shows its last figures before the next one starts.
+      if (newStep && held !== undefined) pass(held);
+      if (newStep || progress.bytesDone >= progress.bytesTotal || now() - last >= intervalMs) pass(progress);
+      else held = progress;
+    },
+    flush() {
+      if (held !== undefined) pass(held);
+    },
+  };
+}
 
 /**
  * One line on stderr, rewritten in place on a terminal (qdl.js's progress line: no dependency,
  * stdout stays clean for JSON). Off a terminal, one line per step instead of a bar.
  */
-export function progressPrinter(io: CliIo): { update: (progress: FlashProgress) => void; done: () => void } {
+function progressPrinter(io: CliIo): { update: (progress: FlashProgress) => void; done: () => void } {
   const terminal = io.stderr.isTTY === true;
   let lastStep = -1;
   let drawn = false;

@@ -2,7 +2,7 @@ import { TimeoutError, UsageError } from '../../core/errors.js';
 import { hexdump } from '../../core/hexdump.js';
 import type { Logger } from '../../core/logger.js';
 import { logDebug, logInfo, logWarn, silentLogger } from '../../core/logger.js';
-import { deadline } from '../../core/time.js';
+import { ProgressWatchdog } from '../../core/time.js';
 import type { ByteTransport } from '../../transport/byte-transport.js';
 import { TransportClosedError } from '../../transport/errors.js';
 import { planTransfers, type FirehoseDataSource, type SourceTally } from './data-source.js';
@@ -181,11 +181,14 @@ export class FirehoseClient {
     let waitMs = this.#timeouts.startupFirstMs;
     for (;;) {
       let text: string;
+      const reader = this.#reader(waitMs, 'start-up logs', options.signal);
       try {
-        text = await this.#stream.nextDocument(this.#reader(waitMs, 'start-up logs', options.signal));
+        text = await this.#stream.nextDocument(reader.read);
       } catch (error) {
         if (error instanceof FirehoseTimeoutError) break;
         throw error;
+      } finally {
+        reader.dispose();
       }
       waitMs = this.#timeouts.startupSilenceMs;
       for (const message of parseFirehoseMessages(text)) {
@@ -274,10 +277,15 @@ export class FirehoseClient {
     const tally: SourceTally = { taken: 0, overflow: false };
     const plan = { total, transferSize: transferSize(configuration.maxPayloadSizeToTargetInBytes, sectorSize), padByte: options.padByte ?? 0xff };
     let bytes = 0;
-    for await (const transfer of planTransfers(data, plan, tally)) {
-      await this.#write(transfer, 'program data', signal);
-      bytes += transfer.length;
-      options.onProgress?.({ bytes, total });
+    const writer = this.#writer('program data', signal);
+    try {
+      for await (const transfer of planTransfers(data, plan, tally)) {
+        await writer.write(transfer);
+        bytes += transfer.length;
+        options.onProgress?.({ bytes, total });
+      }
+    } finally {
+      writer.dispose();
     }
     const final = await this.#awaitResponse('program', { signal, timeoutMs: this.#timeouts.finalAckMs });
     const logs = [...setup.logs, ...final.logs];
@@ -318,11 +326,16 @@ export class FirehoseClient {
     const setup = await this.#transact('read', regionAttributes(filled), { signal, timeoutMs: this.#timeouts.responseMs });
     this.#requireRawMode('read', setup);
     let bytes = 0;
-    await this.#stream.readRaw(total, async (chunk) => {
-      await sink(chunk);
-      bytes += chunk.length;
-      options.onProgress?.({ bytes, total });
-    }, this.#reader(this.#timeouts.rawChunkMs, 'read data', signal));
+    const reader = this.#reader(this.#timeouts.rawChunkMs, 'read data', signal);
+    try {
+      await this.#stream.readRaw(total, async (chunk) => {
+        await sink(chunk);
+        bytes += chunk.length;
+        options.onProgress?.({ bytes, total });
+      }, reader.read);
+    } finally {
+      reader.dispose();
+    }
     const final = await this.#awaitResponse('read', { signal, timeoutMs: this.#timeouts.finalAckMs });
     const logs = [...setup.logs, ...final.logs];
     if (!final.response.acknowledged) throw this.#nakError('read', logs);
@@ -351,12 +364,15 @@ export class FirehoseClient {
     if (!result.response.acknowledged) throw this.#nakError('power', result.logs);
     const logs = [...result.logs];
     for (;;) {
+      const reader = this.#reader(this.#timeouts.powerDrainMs, 'last logs before reset', signal);
       try {
-        const text = await this.#stream.nextDocument(this.#reader(this.#timeouts.powerDrainMs, 'last logs before reset', signal));
+        const text = await this.#stream.nextDocument(reader.read);
         for (const message of parseFirehoseMessages(text)) if (message.kind === 'log') logs.push(this.#deviceLog(message.text));
       } catch (error) {
         if (error instanceof FirehoseTimeoutError || error instanceof FirehoseDisconnectedError) break;
         throw error;
+      } finally {
+        reader.dispose();
       }
     }
     return { acknowledged: true, logs };
@@ -405,16 +421,20 @@ export class FirehoseClient {
 
   async #awaitResponse(tag: string, options: FirehoseCallOptions): Promise<FirehoseCommandResult> {
     const logs: string[] = [];
-    const read = this.#reader(options.timeoutMs ?? this.#timeouts.responseMs, `the response to <${tag}>`, options.signal);
-    for (;;) {
-      const text = await this.#stream.nextDocument(read);
-      for (const message of parseFirehoseMessages(text)) {
-        if (message.kind === 'log') logs.push(this.#deviceLog(message.text));
-        else if (message.kind === 'response') {
-          logDebug(this.#logger, `firehose: ← ${message.value}${message.rawMode === undefined ? '' : ` rawmode=${String(message.rawMode)}`}`);
-          return { response: message, logs };
-        } else logDebug(this.#logger, `firehose: ignored <${message.element.tag}>`);
+    const reader = this.#reader(options.timeoutMs ?? this.#timeouts.responseMs, `the response to <${tag}>`, options.signal);
+    try {
+      for (;;) {
+        const text = await this.#stream.nextDocument(reader.read);
+        for (const message of parseFirehoseMessages(text)) {
+          if (message.kind === 'log') logs.push(this.#deviceLog(message.text));
+          else if (message.kind === 'response') {
+            logDebug(this.#logger, `firehose: ← ${message.value}${message.rawMode === undefined ? '' : ` rawmode=${String(message.rawMode)}`}`);
+            return { response: message, logs };
+          } else logDebug(this.#logger, `firehose: ignored <${message.element.tag}>`);
+        }
       }
+    } finally {
+      reader.dispose();
     }
   }
 
@@ -475,28 +495,54 @@ export class FirehoseClient {
     });
   }
 
-  #reader(ms: number, what: string, signal: AbortSignal | undefined): ReadMore {
-    return async () => {
-      const limit = deadline(ms, what, signal);
-      try {
-        return await this.#transport.read(limit.signal);
-      } catch (error) {
-        throw this.#describe(error, what, ms, signal);
-      } finally {
-        limit.dispose();
-      }
+  /** Reads for one document or one raw transfer: each read must bring something within `ms`. */
+  #reader(ms: number, what: string, signal: AbortSignal | undefined): { readonly read: ReadMore; dispose(): void } {
+    const watchdog = new ProgressWatchdog(ms, what, signal);
+    return {
+      read: async () => {
+        watchdog.arm();
+        try {
+          return await this.#transport.read(watchdog.signal);
+        } catch (error) {
+          throw this.#describe(error, what, ms, signal);
+        } finally {
+          watchdog.disarm();
+        }
+      },
+      dispose: () => {
+        watchdog.dispose();
+      },
     };
   }
 
+  /** Writes one message, or the chunks of one raw transfer through the same `writer`. */
   async #write(bytes: Uint8Array, what: string, signal: AbortSignal | undefined): Promise<void> {
-    const limit = deadline(this.#timeouts.rawChunkMs, `writing ${what}`, signal);
+    const writer = this.#writer(what, signal);
     try {
-      await this.#transport.write(bytes, limit.signal);
-    } catch (error) {
-      throw this.#describe(error, `writing ${what}`, this.#timeouts.rawChunkMs, signal);
+      await writer.write(bytes);
     } finally {
-      limit.dispose();
+      writer.dispose();
     }
+  }
+
+  #writer(what: string, signal: AbortSignal | undefined): { write(bytes: Uint8Array): Promise<void>; dispose(): void } {
+    const ms = this.#timeouts.rawChunkMs;
+    const watchdog = new ProgressWatchdog(ms, `writing ${what}`, signal);
+    return {
+      write: async (bytes) => {
+        watchdog.arm();
+        try {
+          await this.#transport.write(bytes, watchdog.signal);
+        } catch (error) {
+          throw this.#describe(error, `writing ${what}`, ms, signal);
+        } finally {
+          watchdog.disarm();
+        }
+      },
+      dispose: () => {
+        watchdog.dispose();
+      },
+    };
   }
 
   #describe(error: unknown, what: string, ms: number, signal: AbortSignal | undefined): unknown {

@@ -23,6 +23,12 @@ export interface SimNand {
   readonly pageSize: number;
   readonly blockCount: number;
   readonly badBlocks: readonly number[];
+  /**
+   * Module ms the chip has spent programming, erasing and reading since the simulator started:
+   * what the sheet's cell timings cost, apart from the link (bench/flash). sim.json holds the
+   * figure of its last write; GET /state the current one.
+   */
+  readonly busyMs: { readonly program: number; readonly erase: number; readonly read: number };
 }
 
 /** What `medic sim --json` prints once ready and keeps current in <stateDir>/sim.json. */

@@ -97,7 +97,7 @@ export class SimControlClient {
 
   /**
    * Adds EDL faults to those in force: `{cutPowerAfterBytes: N | "random", randomMaxBytes?,
-   * dropLinkAfterBytes, nak: ["program"], noisyLogs, pageProgramUs, blockEraseUs}`.
+   * dropLinkAfterBytes, nak: ["program"], noisyLogs, pageProgramUs, blockEraseUs, pageReadUs}`.
    */
   addEdlFaults(faults: Record<string, unknown>): Promise<EdlFaultSettings> {
     return this.#call('POST', ROUTES.edlFaults, faults);

@@ -93,7 +93,7 @@ export class NandFlash {
 
   readPage(page: number): PageRead {
     if (!this.#inRange(page)) return { status: 'out-of-range' };
-    this.busy.charge(this.busy.timing.pageReadUs);
+    this.busy.charge(this.busy.timing.pageReadUs, 'read');
     if (this.#badBlocks.has(this.blockOfPage(page))) return { status: 'bad-block' };
     if (this.#uncorrectable.has(page)) return { status: 'uncorrectable' };
     const data = this.#pages.get(page);
@@ -110,7 +110,7 @@ export class NandFlash {
     const block = this.blockOfPage(page);
     if (this.#badBlocks.has(block)) return 'bad-block';
     if (this.#pages.has(page) || this.#uncorrectable.has(page)) return 'not-erased';
-    this.busy.charge(this.busy.timing.pageProgramUs);
+    this.busy.charge(this.busy.timing.pageProgramUs, 'program');
     this.#pages.set(page, data.every((byte) => byte === 0xff) ? this.#blankProgrammed : data.slice());
     this.#dirtyBlocks.add(block);
     this.#generation += 1;
@@ -120,7 +120,7 @@ export class NandFlash {
   eraseBlock(block: number): EraseResult {
     if (!Number.isInteger(block) || block < 0 || block >= this.geometry.blockCount) return 'out-of-range';
     if (this.#badBlocks.has(block)) return 'bad-block';
-    this.busy.charge(this.busy.timing.blockEraseUs);
+    this.busy.charge(this.busy.timing.blockEraseUs, 'erase');
     const first = block * this.geometry.pagesPerBlock;
     for (let page = first; page < first + this.geometry.pagesPerBlock; page += 1) {
       this.#pages.delete(page);

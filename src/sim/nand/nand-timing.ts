@@ -9,6 +9,9 @@ export interface NandTiming {
   readonly pageReadUs: number;
 }
 
+/** What the chip was busy with: bench/flash tells NAND time from link time with it. */
+export type NandOperation = 'program' | 'erase' | 'read';
+
 export const TYPICAL_NAND_TIMING: NandTiming = { pageProgramUs: 200, blockEraseUs: 2000, pageReadUs: 25 };
 
 /** Sleeping per page would cost a timer per 4 KiB; busy time is collected and paid in slices. */
@@ -23,6 +26,8 @@ export class NandBusyTime {
   readonly #sleep: ModuleSleep;
   #owedUs = 0;
   #elapsedUs = 0;
+  readonly #byOperationUs: Record<NandOperation, number> = { program: 0, erase: 0, read: 0 };
+  #unchargedDepth = 0;
 
   constructor(timing: NandTiming, sleep: ModuleSleep) {
     this.#timing = timing;
@@ -42,9 +47,30 @@ export class NandBusyTime {
     return this.#elapsedUs;
   }
 
-  charge(us: number): void {
+  /** Busy time per kind of operation since the chip was made (module µs). */
+  get byOperationUs(): Readonly<Record<NandOperation, number>> {
+    return { ...this.#byOperationUs };
+  }
+
+  /**
+   * Runs `work` without billing the chip: what the bench does to a module (its factory image, a
+   * scenario's damage) and the boot verdict's look at the NAND take no device time. Otherwise it
+   * would be owed and paid at the next settle, inside the first EDL command of a flash.
+   */
+  uncharged<T>(work: () => T): T {
+    this.#unchargedDepth += 1;
+    try {
+      return work();
+    } finally {
+      this.#unchargedDepth -= 1;
+    }
+  }
+
+  charge(us: number, operation: NandOperation): void {
+    if (this.#unchargedDepth > 0) return;
     this.#owedUs += us;
     this.#elapsedUs += us;
+    this.#byOperationUs[operation] += us;
   }
 
   /** Waits for the busy time owed so far, once it is worth a timer (or when `force`). */

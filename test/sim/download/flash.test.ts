@@ -79,6 +79,8 @@ describe('simulated EC25: flashed through EDL', () => {
         const up = await t.sim.waitFor(isUp, 30_000, 'normal after the reset');
         assert.equal(up.usb.id, '2c7c:0125');
         assert.deepEqual(up.health, { efs: 'ok', bootChain: 'ok' });
+        const { busyMs } = (await t.sim.control.state()).nand;
+        assert.ok(busyMs.erase > 0 && busyMs.program > 0, `the chip's busy time is reported: ${JSON.stringify(busyMs)}`);
         assert.equal(await gmr(t), `AT+GMR\r\r\n${NEW_REVISION}\r\n\r\nOK\r\n`);
       } finally {
         await t.close();
@@ -207,8 +209,8 @@ describe('simulated EC25: flashed through EDL', () => {
     const t = await startTestSim({ scenario: 'edl-corrupt' });
     try {
       const state = await t.sim.waitFor(inEdl, 20_000, 'EDL');
-      await t.sim.control.addEdlFaults({ nak: ['erase'], noisyLogs: 2, pageProgramUs: 900, blockEraseUs: 5000 });
-      assert.deepEqual(await t.sim.control.edlFaults(), { nak: ['erase'], noisyLogs: 2, nand: { pageProgramUs: 900, blockEraseUs: 5000 } });
+      await t.sim.control.addEdlFaults({ nak: ['erase'], noisyLogs: 2, pageProgramUs: 900, blockEraseUs: 5000, pageReadUs: 0 });
+      assert.deepEqual(await t.sim.control.edlFaults(), { nak: ['erase'], noisyLogs: 2, nand: { pageProgramUs: 900, blockEraseUs: 5000, pageReadUs: 0 } });
       assert.equal(t.sim.module.flash.nand.busy.timing.pageProgramUs, 900);
       const host = new EdlHost(await serialLink(state.usb.ports.edl ?? ''));
       try {

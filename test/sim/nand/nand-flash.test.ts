@@ -113,6 +113,8 @@ describe('NAND cells', () => {
     }
     assert.equal(typical.busy.elapsedUs, 2000 + 64 * 200);
     assert.equal(slow.busy.elapsedUs, 10000 + 64 * 700);
+    for (let p = 0; p < 10; p += 1) typical.readPage(p);
+    assert.deepEqual(typical.busy.byOperationUs, { program: 64 * 200, erase: 2000, read: 10 * 25 }, 'busy time by operation, for bench/flash');
     await slow.settle(true);
     assert.deepEqual(asked, [(10000 + 64 * 700) / 1000]);
   });
