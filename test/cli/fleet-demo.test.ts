@@ -93,6 +93,9 @@ test('medic fleet demo: guards of simulated units fill the fleet server, the ana
 
     for (const unit of report.units) {
       const { events } = await get<UnitEvents>(report, `/api/v1/units/${unit.id}/events?limit=10000`);
+      // Whole agents, one run per simulated day (the host boots in the morning, shuts down at night).
+      const started = events.filter((event) => event.type === 'agent-lifecycle' && event.data['phase'] === 'started').length;
+      assert.ok(started >= 6, `${unit.id}: the guard agent ran each day it was not waiting for a technician: ${started}`);
       const losses = events.filter((event) => event.type === 'power-loss-ungraceful').length;
       if (unit.habit === 'cuts-power') assert.ok(losses >= 3, `${unit.id} (cuts power) shows ungraceful power losses: ${losses}`);
       if (unit.habit === 'behaves') {

@@ -1,9 +1,10 @@
 import { connect, type Socket } from 'node:net';
 import { MedicError } from '../../core/errors.js';
 
-// The cycles-cfun habit's application: a connection manager that "resets the radio" with
-// AT+CFUN=0 / AT+CFUN=1, as field products do many times a day, through the guard's AT proxy
-// socket (so the guard sees, allows and records every transition: cfun-transition, nv-write).
+// The demo products' application, on the guard's AT proxy socket: a few status queries a day,
+// and for the cycles-cfun habit a connection manager that "resets the radio" with AT+CFUN=0 /
+// AT+CFUN=1, as field products do many times a day (so the guard sees, allows and records every
+// transition: cfun-transition, nv-write).
 
 const FINAL = /^(OK|ERROR|\+CME ERROR: .*|\+MEDIC: .*ERROR.*)$/u;
 

@@ -1,23 +1,18 @@
 import { join } from 'node:path';
 import type { Logger } from '../../core/logger.js';
+import { readGuardStatus } from '../../guard/agent/index.js';
 import type { GuardConfig } from '../../guard/config/config.js';
 import { parseGuardConfig } from '../../guard/config/parse-config.js';
-import { usbStatusLine, withUsbStatus } from '../../guard/gpio/usb-status.js';
-import { RiskJournal } from '../../guard/journal/risk-journal.js';
 import { PortAtChannel } from '../../guard/power/at-channel.js';
-import { Board } from '../../guard/power/board.js';
-import { PowerSequencer } from '../../guard/power/sequencer.js';
-import { usbProbe, type UsbProbe } from '../../guard/power/usb-presence.js';
-import { BudgetStore } from '../../guard/recovery/budget-store.js';
-import { RecoveryLadder } from '../../guard/recovery/ladder.js';
-import { startUplink, type Uplink } from '../../guard/uplink/index.js';
 import { SimGpioLines, simAtPort } from '../guard-sim-gpio.js';
+import { TOOL_VERSION } from '../version.js';
 import type { SimulatedDays } from './demo-clock.js';
+import { GuardDay } from './guard-day.js';
 
-// One unit's guard, wired to its simulator the way `medic guard` does with [gpio] backend = "sim"
-// (test/guard/sim-guard.ts shows the same wiring). Not runGuard(): its journal takes the host's
-// clock, and the demo needs a journal whose wall clock runs through simulated days
-// (demo-clock.ts). The parts are the agent's own: sequencer, recovery ladder, journal, uplink.
+// One unit's guard: the agent itself (runGuard), wired to its simulator the way `medic guard` does
+// with [gpio] backend = "sim", its journal's wall clock running through simulated days
+// (demo-clock.ts). A product's host runs the guard from its boot to its shutdown, so the demo runs
+// it once per simulated day: started in the morning, stopped (SIGTERM) in the evening.
 
 /** The CFUN budget is generous on purpose: the cycles-cfun habit must reach the module and show in the data. */
 const DEMO_POLICY = ['[proxy.policy.cfun]', 'per_hour = 3600', 'per_day = 86400', 'beyond_budget = "refuse"'];
@@ -33,17 +28,8 @@ export interface UnitGuardOptions {
   readonly logger?: Logger;
 }
 
-export interface UnitGuard {
-  readonly config: GuardConfig;
-  readonly lines: SimGpioLines;
-  readonly at: PortAtChannel;
-  readonly board: Board;
-  readonly usb: UsbProbe;
-  readonly journal: RiskJournal;
-  readonly sequencer: PowerSequencer;
-  readonly ladder: RecoveryLadder;
-  readonly uplink: Uplink;
-  close(): Promise<void>;
+function socketPath(unitDir: string): string {
+  return join(unitDir, 'at.sock');
 }
 
 export function unitGuardToml(options: Pick<UnitGuardOptions, 'unit' | 'dir' | 'simStateDir' | 'timeScale' | 'supplyVolts' | 'uplink'>): string {
@@ -52,14 +38,20 @@ export function unitGuardToml(options: Pick<UnitGuardOptions, 'unit' | 'dir' | '
     `time_scale = ${options.timeScale}`,
     '[journal]',
     `dir = ${JSON.stringify(join(options.dir, 'journal'))}`,
+    // Many units on one machine: batched fdatasync, as a guard on an SD card would be set up.
+    'fsync = "interval"',
+    'fsync_interval_ms = 200',
     '[gpio]',
     'backend = "sim"',
     `state_dir = ${JSON.stringify(options.simStateDir)}`,
     `supply_volts = ${options.supplyVolts}`,
     '[vbat]',
-    // Between the weak supply's idle level and its sag (fleet-demo/unit-day.ts); §8.1 says ~3.3 V.
+    // A simulated day lasts some thousand module seconds: a few samples a day.
+    'sample_interval_s = 300',
+    // Between the weak supply's idle level and its sag (demo-unit.ts); §8.1 says ~3.3 V.
     'dip_threshold_mv = 3350',
     '[proxy]',
+    `socket = ${JSON.stringify(socketPath(options.dir))}`,
     ...DEMO_POLICY,
     '[uplink]',
     'transport = "http"',
@@ -68,28 +60,32 @@ export function unitGuardToml(options: Pick<UnitGuardOptions, 'unit' | 'dir' | '
   ].join('\n');
 }
 
-export async function openUnitGuard(options: UnitGuardOptions): Promise<UnitGuard> {
-  const config = parseGuardConfig(unitGuardToml(options));
-  if (config.gpio.backend !== 'sim') throw new Error('unreachable: the demo guard runs on the sim backend');
-  const lines = await SimGpioLines.open(config.gpio, options.timeScale);
-  const at = new PortAtChannel({ resolvePort: simAtPort(lines.client), pollMs: 5 });
-  const usb = usbProbe({ sysfsRoot: config.module.sysfsRoot });
-  const withStatus = withUsbStatus(lines, usbStatusLine(async () => (await usb()).mode === 'normal', config.gpio.levels.status));
-  const board = new Board(withStatus, config.gpio.levels, withStatus.statusFromUsb);
-  const journal = await RiskJournal.open(config.journal.dir, { unitId: config.unit, fsync: { intervalMs: 200 }, clock: options.clock, ...(options.logger === undefined ? {} : { logger: options.logger }) });
-  const logger = options.logger;
-  const sequencer = new PowerSequencer({ board, at, journal, config, ...(logger === undefined ? {} : { logger }) });
-  const budgets = await BudgetStore.open(config.journal.dir, config.recovery.budgets, { timeScale: config.timeScale });
-  const probeTimeoutMs = Math.max(300, Math.min(5000, (config.recovery.probeIntervalMs * config.timeScale) / 2));
-  const ladder = new RecoveryLadder({ sequencer, at, budgets, journal, usb, probeTimeoutMs, ...(logger === undefined ? {} : { logger }) });
-  const uplink = startUplink({ journal, unit: config.unit, transport: { kind: 'http', url: options.uplink.url, secret: options.uplink.secret }, pollMs: 200 });
-  const close = async (): Promise<void> => {
-    await journal.flush();
-    await uplink.flushNow().catch(() => undefined);
-    await uplink.close();
-    await at.close();
-    await journal.close();
-    await lines.close();
-  };
-  return { config, lines, at, board, usb, journal, sequencer, ladder, uplink, close };
+/** A unit's guard: its configuration, and a run of the agent for each day. */
+export class UnitGuard {
+  readonly config: GuardConfig;
+  readonly #options: UnitGuardOptions;
+
+  constructor(options: UnitGuardOptions) {
+    this.#options = options;
+    this.config = parseGuardConfig(unitGuardToml(options));
+  }
+
+  /** Where the day's applications reach the module: the guard's AT proxy. */
+  get socketPath(): string {
+    return socketPath(this.#options.dir);
+  }
+
+  /** The host boots: the guard starts and powers the module on. */
+  async start(): Promise<GuardDay> {
+    const { config } = this;
+    if (config.gpio.backend !== 'sim') throw new Error('unreachable: the demo guard runs on the sim backend');
+    const lines = await SimGpioLines.open(config.gpio, this.#options.timeScale);
+    const at = new PortAtChannel({ resolvePort: simAtPort(lines.client), pollMs: 5 });
+    return new GuardDay({ config, lines, at, clock: this.#options.clock, version: TOOL_VERSION, ...(this.#options.logger === undefined ? {} : { logger: this.#options.logger }) });
+  }
+
+  /** Events the guard recorded so far: the sequence of the newest (journal sequences start at 1 and never skip). */
+  async recordedEvents(): Promise<number> {
+    return (await readGuardStatus(this.config, 1)).lastEvents.at(-1)?.seq ?? 0;
+  }
 }

@@ -4,7 +4,7 @@ import { realDeadlineMs, type GuardConfig } from '../config/config.js';
 import type { AtClient } from '../../protocols/at/client.js';
 import type { GpioLines } from '../gpio/lines.js';
 import { usbStatusLine, withUsbStatus } from '../gpio/usb-status.js';
-import { RiskJournal } from '../journal/risk-journal.js';
+import { RiskJournal, type JournalClock } from '../journal/risk-journal.js';
 import type { AtChannel } from '../power/at-channel.js';
 import { Board } from '../power/board.js';
 import { PowerSequencer } from '../power/sequencer.js';
@@ -13,6 +13,7 @@ import { scaledClock, startAtProxy, type AtProxy } from '../proxy/index.js';
 import { BudgetStore } from '../recovery/budget-store.js';
 import { startUplink, type Uplink } from '../uplink/index.js';
 import { RecoveryLadder, type LadderOutcome } from '../recovery/ladder.js';
+import { checkRadio } from './rf-check.js';
 import { sampleVbat } from './vbat-sample.js';
 import { readStateFile, writeStateFile, type GuardStateFile, type ModuleState } from './state-file.js';
 
@@ -32,6 +33,11 @@ export interface GuardAgentOptions {
   readonly version?: string;
   /** Told about every module state change (the CLI prints them). */
   readonly onState?: (state: ModuleState, detail?: string) => void;
+  /**
+   * The journal's clock (default: the host's). The fleet demo's units live simulated days in
+   * minutes, and the fleet server's analytics read months from the events' wall times.
+   */
+  readonly clock?: JournalClock;
 }
 
 export interface GuardRunSummary {
@@ -63,6 +69,10 @@ class GuardAgent {
   /** The AT channel's generation the guard knows about (its own sequences open ports too). */
   #generation = -1;
   #recordedGeneration = -1;
+  /** The boot session of a restart the guard noticed, once it is in the journal. */
+  #restartRecorded: Promise<void> = Promise.resolve();
+  /** The boot session whose radio (AT+CFUN?) was read. */
+  #checkedSession: string | undefined;
   /** The AT proxy applications use; started with the first running module, re-pointed after every restart. */
   #proxy: AtProxy | undefined;
   #proxyUpstream: AtClient | undefined;
@@ -88,6 +98,7 @@ class GuardAgent {
       unitId: config.unit,
       fsync: config.journal.fsync,
       logger,
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
       ...(config.journal.maxBytes === undefined ? {} : { maxBytes: config.journal.maxBytes }),
       ...(config.journal.keepFiles === undefined ? {} : { keepFiles: config.journal.keepFiles }),
     });
@@ -117,7 +128,9 @@ class GuardAgent {
     } finally {
       unsubscribe();
       await this.#proxy?.close();
-      // After the last event (shutdown-graceful) so it goes out too when the server is there.
+      // After the last event (shutdown-graceful) so it goes out too when the server is there. The
+      // uplink sends only records on disk; with fsync = "interval" that one may not be there yet.
+      if (this.#uplink !== undefined) await this.#journal.flush().catch(() => undefined);
       await this.#uplink?.flushNow().catch(() => undefined);
       await this.#uplink?.close();
       await this.#journal.close();
@@ -203,6 +216,7 @@ class GuardAgent {
         if (this.#state === 'running' && this.#options.at.generation !== this.#generation) this.#unexpectedRestart('the AT port went away and came back: the module restarted without being asked');
         if (this.#state !== 'running') await this.#setState('running');
         await this.#serveApps();
+        await this.#afterBoot();
         if (Date.now() >= nextVbat) {
           nextVbat = Date.now() + this.#config.vbat.sampleIntervalMs * scale;
           await this.#sampleVbat();
@@ -222,9 +236,24 @@ class GuardAgent {
     if (this.#recordedGeneration === this.#options.at.generation) return;
     this.#recordedGeneration = this.#options.at.generation;
     this.#generation = this.#options.at.generation;
-    void this.#journal.startBootSession('unexpected-rdy', detail).catch((error: unknown) => {
-      logWarn(this.#logger, `guard: cannot record the restart: ${error instanceof Error ? error.message : String(error)}`);
-    });
+    this.#restartRecorded = this.#journal.startBootSession('unexpected-rdy', detail).then(
+      () => undefined,
+      (error: unknown) => {
+        logWarn(this.#logger, `guard: cannot record the restart: ${error instanceof Error ? error.message : String(error)}`);
+      },
+    );
+  }
+
+  /** Once per boot session, with the module answering: what only a read after boot shows. */
+  async #afterBoot(): Promise<void> {
+    // A restart seen a moment ago may not have its boot session yet: it is that boot to read.
+    await this.#restartRecorded;
+    const session = this.#journal.bootSession;
+    if (session === undefined || session === this.#checkedSession) return;
+    const client = await this.#options.at.client();
+    if (client === undefined) return;
+    // A failed query is tried again at the next probe.
+    if ((await checkRadio(client, this.#journal, this.#logger)) !== undefined) this.#checkedSession = session;
   }
 
   async #recover(trigger: string, stop: AbortSignal): Promise<void> {

@@ -159,6 +159,14 @@ export const eventTypes = {
       detail: optional(text('what the guard saw or did', 200)),
     },
   },
+  'rf-disabled': {
+    description: 'After a boot the module reports +CFUN: 5 or 7: its radio cannot be switched on (AT+CFUN=1 fails) until it is repaired (quectel-ec25.md §3.3, §5.1).',
+    data: {
+      level: integer('the +CFUN: level the module reported (5 or 7)', 5, 7),
+      reason: oneOf('calibration-lost: level 5, factory test mode, the RF calibration in efs2 is gone (QFORUM/56770); wrong-baseline: level 7, the calibration belongs to another firmware baseline than the one running (QFORUM/58100)', ['calibration-lost', 'wrong-baseline'] as const),
+      detail: optional(text('what the guard read or what to do next', 300)),
+    },
+  },
   'recovery-step': {
     description: 'A step of the recovery ladder (AT silent → AT+CFUN=1,1 → PWRKEY cycle → VBAT cycle) and how it went.',
     data: {

@@ -5,6 +5,7 @@ import { SimGpioLines, simAtPort } from '../../../src/cli/guard-sim-gpio.js';
 import { readGuardStatus, runGuard, type GuardRunSummary } from '../../../src/guard/agent/index.js';
 import type { ModuleState } from '../../../src/guard/agent/state-file.js';
 import type { GuardConfig } from '../../../src/guard/config/config.js';
+import type { JournalClock } from '../../../src/guard/journal/risk-journal.js';
 import { parseGuardConfig } from '../../../src/guard/config/parse-config.js';
 import { noGpioLines } from '../../../src/guard/gpio/usb-status.js';
 import { PortAtChannel } from '../../../src/guard/power/at-channel.js';
@@ -33,16 +34,16 @@ interface RunningAgent {
 }
 
 /** An agent on a simulated module (off at first), as `medic guard` wires it with backend "sim", running until disposed. */
-async function runningAgent(dir: string, options: { seed: number; extra: string }): Promise<RunningAgent> {
+async function runningAgent(dir: string, options: { seed: number; extra: string; scenario?: string; clock?: JournalClock }): Promise<RunningAgent> {
   const timeScale = 0.002;
-  const sim = await startSimulator({ timeScale, seed: options.seed, off: true, stateDir: join(dir, 'sim') });
+  const sim = await startSimulator({ timeScale, seed: options.seed, off: true, stateDir: join(dir, 'sim'), ...(options.scenario === undefined ? {} : { scenario: options.scenario }) });
   const stop = new AbortController();
   const config = parseGuardConfig(simGuardToml({ stateDir: sim.info.stateDir, journalDir: join(dir, 'journal'), timeScale, extra: options.extra }));
   assert.ok(config.gpio.backend === 'sim');
   const lines = await SimGpioLines.open(config.gpio, timeScale);
   const at = new PortAtChannel({ resolvePort: simAtPort(lines.client), pollMs: 5 });
   const states: ModuleState[] = [];
-  const run = runGuard({ config, lines, at, onState: (state) => states.push(state) }, stop.signal);
+  const run = runGuard({ config, lines, at, onState: (state) => states.push(state), ...(options.clock === undefined ? {} : { clock: options.clock }) }, stop.signal);
   return {
     sim,
     config,
@@ -158,9 +159,48 @@ describe('the guard agent', () => {
     await waitFor(() => states.includes('running'), 30_000, 'the module running');
     const sample = await waitFor(async () => (await events(config.journal.dir)).find((event) => event.type === 'vbat-sample'), 30_000, 'a VBAT sample');
     assert.ok(sample.data.mV > 3700, 'the bench supply is 3.8 V');
+    // The radio was read before the first sample (guard-agent.ts #watch): a healthy +CFUN: 1 is not an event.
+    assert.ok(!(await events(config.journal.dir)).some((event) => event.type === 'rf-disabled'));
     await sim.control.setVbat(3.6);
     const dip = await waitFor(async () => (await events(config.journal.dir)).find((event) => event.type === 'vbat-dip'), 30_000, 'a VBAT dip');
     assert.equal(dip.data.thresholdMv, 3700);
     assert.ok(dip.data.mV < 3700);
   });
+
+  it('stamps its events with the clock it is given (the fleet demo\'s simulated days)', { timeout: 60_000 }, async () => {
+    await using dir = await tempDir('medic-guard-clock-');
+    const day = new Date('2031-03-04T07:00:00.000Z');
+    let monoMs = 1000;
+    const clock: JournalClock = { wallTime: () => day, monoMs: () => (monoMs += 1) };
+    await using agent = await runningAgent(dir.path, { seed: 10, extra: '[recovery]\nprobe_interval_s = 5', clock });
+    await waitFor(() => agent.states.includes('running'), 30_000, 'the module running');
+    agent.stop.abort('test over');
+    await agent.run;
+    const recorded = await events(agent.config.journal.dir);
+    assert.deepEqual(recorded.map((event) => event.type).filter((type) => type === 'boot' || type === 'shutdown-graceful'), ['boot', 'shutdown-graceful']);
+    assert.deepEqual([...new Set(recorded.map((event) => event.wallTime))], [day.toISOString()]);
+    assert.ok(recorded.every((event) => event.monoMs > 1000 && event.monoMs < 1000 + recorded.length + 10), 'monotonic time from the given clock');
+  });
+
+  for (const [scenario, level] of [['calibration-lost', 5], ['wrong-baseline', 7]] as const) {
+    it(`records rf-disabled after a boot into +CFUN: ${level} (${scenario}), once per boot`, { timeout: 60_000 }, async () => {
+      await using dir = await tempDir('medic-guard-rf-');
+      await using agent = await runningAgent(dir.path, { seed: 12, extra: '[recovery]\nprobe_interval_s = 5', scenario });
+      const { sim, config, states } = agent;
+      await waitFor(() => states.includes('running'), 30_000, 'the module running');
+      const disabled = await waitFor(async () => (await events(config.journal.dir)).find((event) => event.type === 'rf-disabled'), 30_000, 'an rf-disabled event');
+      assert.equal(disabled.data.level, level);
+      assert.equal(disabled.data.reason, scenario);
+      const boot = (await events(config.journal.dir)).find((event) => event.type === 'boot');
+      assert.equal(disabled.bootSession, boot?.bootSession, 'recorded in the session of the boot it follows');
+      // A restart nobody asked for is a new boot: read again, recorded again.
+      await sim.control.addFault('unexpected-reset');
+      await waitFor(async () => (await events(config.journal.dir)).filter((event) => event.type === 'rf-disabled').length === 2, 30_000, 'an rf-disabled event after the restart');
+      // Probes go on; the radio is read once per boot, not once per probe.
+      await new Promise((resolve) => setTimeout(resolve, 5000 * 0.002 * 4));
+      const recorded = await events(config.journal.dir);
+      assert.deepEqual(new Set(recorded.filter((event) => event.type === 'rf-disabled').map((event) => event.bootSession)).size, 2);
+      assert.equal(recorded.filter((event) => event.type === 'rf-disabled').length, 2);
+    });
+  }
 });

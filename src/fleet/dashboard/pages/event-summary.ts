@@ -29,6 +29,8 @@ export function eventSummary(event: RiskEvent): string {
       return `${event.data.key}: ${event.data.actual} ≠ ${event.data.expected} (${event.data.action})`;
     case 'module-in-edl':
       return `${event.data.usbId}${event.data.detail === undefined ? '' : ` — ${event.data.detail}`}`;
+    case 'rf-disabled':
+      return `CFUN ${event.data.level}: ${event.data.reason}`;
     case 'recovery-step':
       return `${event.data.step}: ${event.data.outcome}`;
     case 'policy-refusal':
@@ -38,7 +40,7 @@ export function eventSummary(event: RiskEvent): string {
   }
 }
 
-const bad = new Set(['power-loss-ungraceful', 'module-in-edl', 'vbat-dip']);
+const bad = new Set(['power-loss-ungraceful', 'module-in-edl', 'vbat-dip', 'rf-disabled']);
 const warn = new Set(['registration-lost', 'policy-refusal', 'config-drift', 'recovery-step']);
 
 export function eventTone(event: RiskEvent): 'bad' | 'warn' | '' {
