@@ -1,4 +1,5 @@
 import type { FactorCorrelation, FleetAnalysis } from '../../fleet/analytics/index.js';
+import { httpRequest } from '../../core/http-request.js';
 
 // The demo's last word: what the fleet server's own analysis (GET /api/v1/analysis, the numbers
 // the failure-analysis page shows) found, read over HTTP as an operator would.
@@ -33,8 +34,8 @@ export function summarise(analysis: FleetAnalysis): DemoSummary {
 }
 
 export async function fetchAnalysis(http: string, adminToken: string): Promise<FleetAnalysis> {
-  const response = await fetch(`${http}/api/v1/analysis`, { headers: { authorization: `Bearer ${adminToken}` } });
-  const body = (await response.json()) as FleetAnalysis & { ok?: boolean };
+  const response = await httpRequest(`${http}/api/v1/analysis`, { headers: { authorization: `Bearer ${adminToken}` } });
+  const body = JSON.parse(response.text) as FleetAnalysis & { ok?: boolean };
   if (!response.ok || body.ok !== true) throw new Error(`GET /api/v1/analysis answered ${response.status}`);
   return body;
 }
