@@ -90,6 +90,15 @@ export class SimGpioLines implements GpioLines {
   }
 }
 
+/**
+ * Real ms between looks for the simulated module's AT port: the real backends' 50 ms in module
+ * time, at least 5. A fast simulator is looked at more often; at time scale 1 a boot does not cost
+ * 200 control requests a second (bench/guard's memory).
+ */
+export function simPortPollMs(timeScale: number): number {
+  return Math.min(50, Math.max(5, 50 * timeScale));
+}
+
 /** The AT port of the simulated module now, from sim.json (none while it is off or booting). */
 export function simAtPort(client: SimControlClient): () => Promise<string | undefined> {
   return async () => (await client.info().catch(() => undefined))?.ports.at;

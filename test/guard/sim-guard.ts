@@ -4,7 +4,7 @@ import { after } from 'node:test';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SimGpioLines, simAtPort } from '../../src/cli/guard-sim-gpio.js';
+import { SimGpioLines, simAtPort, simPortPollMs } from '../../src/cli/guard-sim-gpio.js';
 import type { GuardConfig } from '../../src/guard/config/config.js';
 import { parseGuardConfig } from '../../src/guard/config/parse-config.js';
 import { usbStatusLine, withUsbStatus } from '../../src/guard/gpio/usb-status.js';
@@ -55,7 +55,7 @@ export async function simGuard(options: { timeScale?: number; sim?: SimulatorOpt
   const config = parseGuardConfig(simGuardToml({ stateDir: sim.info.stateDir, journalDir: join(dir, 'journal'), timeScale, ...(options.extra === undefined ? {} : { extra: options.extra }) }));
   if (config.gpio.backend !== 'sim') throw new Error('sim config expected');
   const lines = await SimGpioLines.open(config.gpio, timeScale);
-  const at = new PortAtChannel({ resolvePort: simAtPort(lines.client), pollMs: 5 });
+  const at = new PortAtChannel({ resolvePort: simAtPort(lines.client), pollMs: simPortPollMs(timeScale) });
   cleanups.push(() => at.close());
   const usb = usbProbe({ sysfsRoot: config.module.sysfsRoot });
   const withStatus = withUsbStatus(lines, usbStatusLine(async () => (await usb()).mode === 'normal', config.gpio.levels.status));

@@ -12,7 +12,7 @@ import type { GpioLines } from '../../guard/gpio/lines.js';
 import { noGpioLines } from '../../guard/gpio/usb-status.js';
 import { PortAtChannel } from '../../guard/power/at-channel.js';
 import { ExitCode } from '../exit-codes.js';
-import { simAtPort, SimGpioLines } from '../guard-sim-gpio.js';
+import { simAtPort, SimGpioLines, simPortPollMs } from '../guard-sim-gpio.js';
 import { printJson, stderrLogger, type CliIo } from '../io.js';
 import type { RegisterCommand } from './index.js';
 import { TOOL_VERSION } from '../version.js';
@@ -55,9 +55,7 @@ async function openLines(config: GuardConfig): Promise<{ lines: GpioLines; resol
       return { lines: await GpiodLines.open(config.gpio), resolvePort: fixed, pollMs: 50 };
     case 'sim': {
       const lines = await SimGpioLines.open(config.gpio, config.timeScale);
-      // The real backends' 50 ms in module time: a fast simulator is looked at more often, and at
-      // time scale 1 the boot does not cost 200 control requests a second (bench/guard's memory).
-      return { lines, resolvePort: fixedPort === undefined ? simAtPort(lines.client) : fixed, pollMs: Math.min(50, Math.max(5, 50 * config.timeScale)) };
+      return { lines, resolvePort: fixedPort === undefined ? simAtPort(lines.client) : fixed, pollMs: simPortPollMs(config.timeScale) };
     }
     case 'none':
       return { lines: noGpioLines, resolvePort: fixed, pollMs: 50 };

@@ -4,7 +4,7 @@ import { readGuardStatus } from '../../guard/agent/index.js';
 import type { GuardConfig } from '../../guard/config/config.js';
 import { parseGuardConfig } from '../../guard/config/parse-config.js';
 import { PortAtChannel } from '../../guard/power/at-channel.js';
-import { SimGpioLines, simAtPort } from '../guard-sim-gpio.js';
+import { SimGpioLines, simAtPort, simPortPollMs } from '../guard-sim-gpio.js';
 import { TOOL_VERSION } from '../version.js';
 import type { SimulatedDays } from './demo-clock.js';
 import { GuardDay } from './guard-day.js';
@@ -80,7 +80,7 @@ export class UnitGuard {
     const { config } = this;
     if (config.gpio.backend !== 'sim') throw new Error('unreachable: the demo guard runs on the sim backend');
     const lines = await SimGpioLines.open(config.gpio, this.#options.timeScale);
-    const at = new PortAtChannel({ resolvePort: simAtPort(lines.client), pollMs: 5 });
+    const at = new PortAtChannel({ resolvePort: simAtPort(lines.client), pollMs: simPortPollMs(this.#options.timeScale) });
     return new GuardDay({ config, lines, at, clock: this.#options.clock, version: TOOL_VERSION, ...(this.#options.logger === undefined ? {} : { logger: this.#options.logger }) });
   }
 

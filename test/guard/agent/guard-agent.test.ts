@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { SimGpioLines, simAtPort } from '../../../src/cli/guard-sim-gpio.js';
+import { SimGpioLines, simAtPort, simPortPollMs } from '../../../src/cli/guard-sim-gpio.js';
 import { readGuardStatus, runGuard, type GuardRunSummary } from '../../../src/guard/agent/index.js';
 import type { ModuleState } from '../../../src/guard/agent/state-file.js';
 import type { GuardConfig } from '../../../src/guard/config/config.js';
@@ -41,7 +41,7 @@ async function runningAgent(dir: string, options: { seed: number; extra: string;
   const config = parseGuardConfig(simGuardToml({ stateDir: sim.info.stateDir, journalDir: join(dir, 'journal'), timeScale, extra: options.extra }));
   assert.ok(config.gpio.backend === 'sim');
   const lines = await SimGpioLines.open(config.gpio, timeScale);
-  const at = new PortAtChannel({ resolvePort: simAtPort(lines.client), pollMs: 5 });
+  const at = new PortAtChannel({ resolvePort: simAtPort(lines.client), pollMs: simPortPollMs(timeScale) });
   const states: ModuleState[] = [];
   const run = runGuard({ config, lines, at, onState: (state) => states.push(state), ...(options.clock === undefined ? {} : { clock: options.clock }) }, stop.signal);
   return {
