@@ -15,6 +15,7 @@ export function createTransportPair(names: readonly [string, string] = ['host', 
       return !mine.ended;
     },
     read: (signal) => mine.read(signal),
+    readInto: (into, signal) => mine.readInto(into, signal),
     write: (data) => {
       if (mine.ended) return Promise.reject(new TransportClosedError(`memory ${name} is closed`, false));
       if (theirs.ended) return Promise.reject(new TransportClosedError(`memory ${name}: the peer went away`, true));

@@ -1,13 +1,15 @@
 import { read as fsRead } from 'node:fs';
 import { promisify } from 'node:util';
-import bindings from '@serialport/bindings-cpp';
 import type { BindingInterface, BindingPortInterface } from '@serialport/bindings-cpp';
 import { withSignal } from '../core/time.js';
 import type { ByteTransport } from './byte-transport.js';
 import { ChunkQueue } from './chunk-queue.js';
+import { ReceivePool, type ReceiveSlab } from './receive-pool.js';
 import { PortOpenError, TransportClosedError } from './errors.js';
 
 const readFd = promisify(fsRead);
+/** A slab with less room than this is not read into again: a tty read brings up to a few KB. */
+const MIN_READ_BYTES = 4096;
 
 export interface SerialOptions {
   readonly path: string;
@@ -21,7 +23,9 @@ export interface SerialOptions {
 
 /** Opens a serial port (a ttyUSB of the module, a COM port, or a pseudo-terminal). */
 export async function openSerial(options: SerialOptions): Promise<ByteTransport> {
-  const binding = options.binding ?? bindings.autoDetect();
+  // The native binding (and its node-gyp-build and debug, ~7 MB of RSS) is loaded by the first
+  // open: a flash over TCP or USB never needs it.
+  const binding = options.binding ?? (await import('@serialport/bindings-cpp')).default.autoDetect();
   let port: BindingPortInterface;
   try {
     port = await binding.open({ path: options.path, baudRate: options.baudRate ?? 115200, lock: options.lock ?? true });
@@ -69,6 +73,7 @@ interface PollerLike {
 class SerialTransport implements ByteTransport {
   readonly #port: BindingPortInterface;
   readonly #queue = new ChunkQueue();
+  readonly #pool = new ReceivePool();
   readonly description: string;
   #closing = false;
 
@@ -84,6 +89,10 @@ class SerialTransport implements ByteTransport {
 
   read(signal?: AbortSignal): Promise<Uint8Array> {
     return this.#queue.read(signal);
+  }
+
+  readInto(into: Uint8Array, signal?: AbortSignal): Promise<number> {
+    return this.#queue.readInto(into, signal);
   }
 
   async write(data: Uint8Array, signal?: AbortSignal): Promise<void> {
@@ -122,19 +131,29 @@ class SerialTransport implements ByteTransport {
   }
 
   async #pump(): Promise<void> {
-    const buffer = Buffer.alloc(64 * 1024);
+    let slab: ReceiveSlab | undefined;
+    let used = 0;
     for (;;) {
       try {
-        const bytesRead = await this.#readOnce(buffer);
+        // Each read fills the slab on from where the last one stopped (a tty gives a few KB per
+        // read); a slab goes back to the pool once its bytes are taken.
+        if (slab === undefined || slab.bytes.length - used < MIN_READ_BYTES) {
+          slab?.received();
+          // Every slab waiting for the reader: leave further bytes in the tty's buffer (and the
+          // device's flow control) until it catches up.
+          if (this.#pool.exhausted) await new Promise<void>((resolve) => { this.#pool.onFree(resolve); });
+          slab = this.#pool.take();
+          used = 0;
+        }
+        const bytesRead = await this.#readOnce(slab.bytes.subarray(used));
         if (bytesRead === 0) {
           // A hung-up tty (USB unplug, pty master closed) reads 0 forever; bindings-cpp's own
           // read loop would spin on it, which is why this transport reads the fd itself.
           this.#disconnected(new Error('end of file on tty'));
           return;
         }
-        this.#queue.push(Uint8Array.prototype.slice.call(buffer, 0, bytesRead));
-        // Leave further bytes in the tty's buffer (and the device's flow control) until the reader catches up.
-        if (this.#queue.full) await this.#queue.room();
+        this.#queue.push(slab.bytes.subarray(used, used + bytesRead), slab.hold());
+        used += bytesRead;
       } catch (error) {
         if (this.#closing) return;
         this.#disconnected(error);
@@ -143,18 +162,18 @@ class SerialTransport implements ByteTransport {
     }
   }
 
-  async #readOnce(buffer: Buffer): Promise<number> {
+  async #readOnce(into: Uint8Array): Promise<number> {
     const fd = (this.#port as { fd?: unknown }).fd;
     const poller = (this.#port as { poller?: PollerLike }).poller;
     if (typeof fd !== 'number' || poller === undefined) {
       // Not the Unix binding (Windows, or the mock): its read already waits for data.
-      const { bytesRead } = await this.#port.read(buffer, 0, buffer.length);
+      const { bytesRead } = await this.#port.read(Buffer.from(into.buffer, into.byteOffset, into.byteLength), 0, into.byteLength);
       return bytesRead;
     }
     for (;;) {
       if (this.#closing) throw new TransportClosedError(`${this.description} is closed`, false);
       try {
-        const { bytesRead } = await readFd(fd, buffer, 0, buffer.length, null);
+        const { bytesRead } = await readFd(fd, into, 0, into.byteLength, null);
         return bytesRead;
       } catch (error) {
         const code = (error as { code?: unknown }).code;

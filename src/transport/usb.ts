@@ -176,6 +176,10 @@ class UsbTransport implements ByteTransport {
     return this.#queue.read(signal);
   }
 
+  readInto(into: Uint8Array, signal?: AbortSignal): Promise<number> {
+    return this.#queue.readInto(into, signal);
+  }
+
   async write(data: Uint8Array, signal?: AbortSignal): Promise<void> {
     if (!this.isOpen) throw this.#closedError();
     if (startsWithXml(data)) this.#firehose = true;

@@ -17,6 +17,7 @@ export function createBackpressurePair(): [ByteTransport, ByteTransport] {
       return !toHost.ended;
     },
     read: (signal) => toHost.read(signal),
+    readInto: (into, signal) => toHost.readInto(into, signal),
     write: (data) => {
       if (toDevice.ended) return Promise.reject(new TransportClosedError('memory host: the peer went away', true));
       return new Promise<void>((resolve) => {
@@ -39,6 +40,12 @@ export function createBackpressurePair(): [ByteTransport, ByteTransport] {
       const chunk = await toDevice.read(signal);
       unread.shift()?.();
       return chunk;
+    },
+    readInto: async (into, signal) => {
+      const count = await toDevice.readInto(into, signal);
+      // A write taken in part counts as read: the simulated devices here read whole chunks.
+      unread.shift()?.();
+      return count;
     },
     write: (data) => {
       toHost.push(data.slice());

@@ -134,6 +134,7 @@ export function edlLink(module: SimModule, options: LinkOptions = {}): EdlLink {
     },
     description: host.description,
     read: (signal) => host.read(signal),
+    readInto: (into, signal) => host.readInto(into, signal),
     write: (data, signal) => {
       const text = Buffer.from(data.subarray(0, 300)).toString('latin1');
       const match = text.startsWith('<?xml') ? /<data>\s*<(\w+)/.exec(text) : null;

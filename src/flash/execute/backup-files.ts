@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { readFileChunks } from '../../core/file-chunks.js';
 import { mkdir, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { BACKUP_MANIFEST_FILE } from '../plan/flash-plan.js';
@@ -104,7 +104,7 @@ export async function writeManifest(directory: string, manifest: BackupManifest)
 export async function md5OfFile(file: string): Promise<{ readonly md5: string; readonly bytes: number }> {
   const hash = createHash('md5');
   let bytes = 0;
-  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+  for await (const chunk of readFileChunks(file)) {
     hash.update(chunk);
     bytes += chunk.length;
   }

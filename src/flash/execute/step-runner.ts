@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { readFileChunks } from '../../core/file-chunks.js';
 import type { Logger } from '../../core/logger.js';
 import { logInfo, logWarn } from '../../core/logger.js';
 import { toCancelled } from '../../core/time.js';
@@ -206,7 +206,7 @@ async function runProgram(ctx: StepContext, step: ProgramStep): Promise<void> {
 
 /** A restore writes back only the blocks of a backup that hold data (plan/backup-inspect.ts): the file is read up to byteLength. */
 function openSource(ctx: StepContext, source: DataSource, byteLength: number): AsyncIterable<Uint8Array> {
-  if (source.kind === 'file') return createReadStream(source.path, { start: 0, end: Math.max(0, byteLength - 1), ...(ctx.signal === undefined ? {} : { signal: ctx.signal }) }) as AsyncIterable<Buffer>;
+  if (source.kind === 'file') return readFileChunks(source.path, { length: byteLength, signal: ctx.signal });
   if (ctx.package === undefined) throw new Error(`no package to read ${source.path} from`);
   return ctx.package.open(source.path, { signal: ctx.signal });
 }

@@ -1,15 +1,14 @@
-import { createReadStream } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
+import { readFileChunks } from '../../core/file-chunks.js';
 import { PackageError } from './errors.js';
-import type { FirmwarePackage, PackageFileEntry, PackageReadOptions, RejectedPackageEntry } from './package-source.js';
+import type { FirmwarePackage, PackageFileEntry, RejectedPackageEntry } from './package-source.js';
 
 // A package unpacked in a directory. Symlinks are followed only when they stay inside the package:
 // one pointing elsewhere would let a package "contain" any file on the host.
 
 /** A package folder has a few dozen files; a walk that finds thousands was pointed at the wrong place. */
 const MAX_FILES = 10_000;
-const CHUNK = 64 * 1024;
 
 export async function openDirectoryPackage(location: string, root: string, names: readonly string[]): Promise<FirmwarePackage> {
   const realRoot = await realpath(root);
@@ -27,7 +26,7 @@ export async function openDirectoryPackage(location: string, root: string, names
     file: (path) => byPath.get(path),
     open: (path, options) => {
       if (!byPath.has(path)) throw notInPackage(path);
-      return readChunks(join(root, ...path.split('/')), options);
+      return readFileChunks(join(root, ...path.split('/')), { signal: options?.signal });
     },
     close: () => Promise.resolve(),
   };
@@ -63,15 +62,6 @@ async function walk(realRoot: string, dir: string, prefix: string, out: WalkOutp
         });
       }
     }
-  }
-}
-
-async function* readChunks(full: string, options: PackageReadOptions = {}): AsyncGenerator<Uint8Array> {
-  const stream = createReadStream(full, { highWaterMark: CHUNK, ...(options.signal === undefined ? {} : { signal: options.signal }) });
-  try {
-    for await (const chunk of stream) yield chunk as Uint8Array;
-  } finally {
-    stream.destroy();
   }
 }
 

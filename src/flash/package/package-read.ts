@@ -20,7 +20,7 @@ export async function readPackageFile(pkg: FirmwarePackage, path: string, option
   for await (const chunk of pkg.open(path, options)) {
     total += chunk.length;
     if (total > limit) throw new PackageError('PACKAGE_FILE_TOO_LARGE_TO_PARSE', `${path} is larger than ${limit} bytes`, { hint: 'The package is damaged or not a firmware package.' });
-    parts.push(chunk);
+    parts.push(chunk.slice());
   }
   return concat(parts, total);
 }
@@ -30,7 +30,7 @@ export async function readPackageHead(pkg: FirmwarePackage, path: string, count:
   const parts: Uint8Array[] = [];
   let total = 0;
   for await (const chunk of pkg.open(path, options)) {
-    const take = chunk.subarray(0, count - total);
+    const take = chunk.slice(0, count - total);
     parts.push(take);
     total += take.length;
     if (total >= count) break;

@@ -33,7 +33,10 @@ export interface FirmwarePackage {
   readonly files: readonly PackageFileEntry[];
   readonly rejected: readonly RejectedPackageEntry[];
   file(path: string): PackageFileEntry | undefined;
-  /** The file's bytes, chunk by chunk; reading stops (and the file is closed) when the loop breaks. */
+  /**
+   * The file's bytes, chunk by chunk; reading stops (and the file is closed) when the loop breaks.
+   * A chunk may be a view into a buffer that the next chunk fills again: copy what you keep.
+   */
   open(path: string, options?: PackageReadOptions): AsyncIterable<Uint8Array>;
   close(): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { readFileChunks } from '../../core/file-chunks.js';
 import { stat } from 'node:fs/promises';
 import type { BackupManifestPartition } from './backup-manifest.js';
 import { FlashPlanError } from './errors.js';
@@ -28,7 +28,7 @@ export async function inspectBackup(file: string, saved: BackupManifestPartition
   let blockHasData = false;
   let offset = 0;
   let lastDataEnd = 0;
-  for await (const chunk of createReadStream(file, { highWaterMark: 64 * 1024, ...(options.signal === undefined ? {} : { signal: options.signal }) }) as AsyncIterable<Buffer>) {
+  for await (const chunk of readFileChunks(file, { signal: options.signal })) {
     whole.update(chunk);
     let at = 0;
     while (at < chunk.length) {

@@ -12,7 +12,7 @@ import { numericAttribute, parseFirehoseMessages, type FirehoseResponse } from '
 import { checkEraseAlignment, regionAttributes, type FirehoseRegion } from './region.js';
 import { SupportedFunctionsCollector } from './startup.js';
 import { parseStorageInfo, type FirehoseStorageInfo } from './storage-info.js';
-import { FirehoseStream, type ReadMore } from './stream.js';
+import { FirehoseStream, type ReadInto, type ReadMore } from './stream.js';
 import { defaultFirehoseTimeouts, type FirehoseTimeouts } from './timeouts.js';
 import { attribute } from './xml-parse.js';
 import { DEFAULT_MAX_XML_SIZE, encodeFirehoseCommand, type FirehoseAttributes, type FirehoseAttributeValue } from './xml-encode.js';
@@ -332,7 +332,7 @@ export class FirehoseClient {
         await sink(chunk);
         bytes += chunk.length;
         options.onProgress?.({ bytes, total });
-      }, reader.read);
+      }, reader.readInto);
     } finally {
       reader.dispose();
     }
@@ -496,19 +496,21 @@ export class FirehoseClient {
   }
 
   /** Reads for one document or one raw transfer: each read must bring something within `ms`. */
-  #reader(ms: number, what: string, signal: AbortSignal | undefined): { readonly read: ReadMore; dispose(): void } {
+  #reader(ms: number, what: string, signal: AbortSignal | undefined): { readonly read: ReadMore; readonly readInto: ReadInto; dispose(): void } {
     const watchdog = new ProgressWatchdog(ms, what, signal);
+    const guarded = async <T>(read: (signal: AbortSignal) => Promise<T>): Promise<T> => {
+      watchdog.arm();
+      try {
+        return await read(watchdog.signal);
+      } catch (error) {
+        throw this.#describe(error, what, ms, signal);
+      } finally {
+        watchdog.disarm();
+      }
+    };
     return {
-      read: async () => {
-        watchdog.arm();
-        try {
-          return await this.#transport.read(watchdog.signal);
-        } catch (error) {
-          throw this.#describe(error, what, ms, signal);
-        } finally {
-          watchdog.disarm();
-        }
-      },
+      read: () => guarded((each) => this.#transport.read(each)),
+      readInto: (into) => guarded((each) => this.#transport.readInto(into, each)),
       dispose: () => {
         watchdog.dispose();
       },

@@ -20,10 +20,21 @@ export interface SourceTally {
   overflow: boolean;
 }
 
-/** Yields the transfers; each is only produced when the previous one was consumed. */
+/**
+ * Yields the transfers; each is only produced when the previous one was consumed, and is valid
+ * until the next one is asked for. Transfers gathered from smaller source chunks (a file is read
+ * 64 KiB at a time) are filled into one payload buffer, again and again, as the programmer does on
+ * its side: a new buffer per transfer made a flash allocate as many bytes as it wrote, and the
+ * garbage, not the data, set the host's peak memory.
+ */
 export async function* planTransfers(source: FirehoseDataSource, plan: TransferPlan, tally: SourceTally): AsyncGenerator<Uint8Array> {
   const { total, transferSize, padByte } = plan;
   let sent = 0;
+  let payload: Uint8Array | undefined;
+  const nextPending = (): Uint8Array => {
+    payload ??= new Uint8Array(Math.min(transferSize, total));
+    return payload.subarray(0, Math.min(transferSize, total - sent));
+  };
   let pending: Uint8Array | undefined;
   let filled = 0;
   for await (const piece of source instanceof Uint8Array ? [source] : source) {
@@ -41,7 +52,7 @@ export async function* planTransfers(source: FirehoseDataSource, plan: TransferP
         chunk = chunk.subarray(transferSize);
         continue;
       }
-      pending ??= new Uint8Array(Math.min(transferSize, total - sent));
+      pending ??= nextPending();
       const take = Math.min(pending.length - filled, chunk.length);
       pending.set(chunk.subarray(0, take), filled);
       filled += take;
@@ -56,7 +67,7 @@ export async function* planTransfers(source: FirehoseDataSource, plan: TransferP
     if (tally.overflow) break;
   }
   while (sent < total) {
-    pending ??= new Uint8Array(Math.min(transferSize, total - sent));
+    pending ??= nextPending();
     pending.fill(padByte, filled);
     yield pending;
     sent += pending.length;

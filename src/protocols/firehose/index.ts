@@ -7,7 +7,7 @@ export type { FirehoseElement } from './xml-parse.js';
 export { numericAttribute, parseFirehoseMessages, toMessage } from './messages.js';
 export type { FirehoseMessage, FirehoseResponse } from './messages.js';
 export { FirehoseStream } from './stream.js';
-export type { FirehoseStreamOptions, ReadMore } from './stream.js';
+export type { FirehoseStreamOptions, ReadInto, ReadMore } from './stream.js';
 export { checkEraseAlignment, regionAttributeNames, regionAttributes, WHOLE_CHIP_SECTORS } from './region.js';
 export type { FirehoseRegion } from './region.js';
 export { planTransfers } from './data-source.js';

@@ -11,6 +11,11 @@ const DATA_END = encoder.encode('</data>');
 
 /** Reads one more chunk; the caller decides the deadline and how errors read. */
 export type ReadMore = () => Promise<Uint8Array>;
+/** Copies received bytes into `into` (at least one, at most its length) and says how many. */
+export type ReadInto = (into: Uint8Array) => Promise<number>;
+
+/** Raw data is read into one buffer of this size, over and over (a NAND transfer is 4–8 KiB). */
+const RAW_BUFFER_BYTES = 64 * 1024;
 
 export interface FirehoseStreamOptions {
   /** A document larger than this without `</data>` is garbage, not a slow device (§2.1: messages ≤ 4096 B). */
@@ -23,6 +28,7 @@ export class FirehoseStream {
   readonly #maxDocumentBytes: number;
   readonly #onSkipped: ((bytes: Uint8Array) => void) | undefined;
   #buffer: Uint8Array;
+  #raw: Uint8Array | undefined;
 
   constructor(initial: Uint8Array = new Uint8Array(0), options: FirehoseStreamOptions = {}) {
     this.#buffer = initial.slice();
@@ -44,20 +50,24 @@ export class FirehoseStream {
     }
   }
 
-  /** Passes exactly `length` raw bytes to `sink`, buffered bytes first; the rest stays buffered. */
-  async readRaw(length: number, sink: (chunk: Uint8Array) => Promise<void> | void, readMore: ReadMore): Promise<void> {
+  /**
+   * Passes exactly `length` raw bytes to `sink`, buffered bytes first; the rest stays buffered.
+   * The chunks are views into one buffer that is filled again once `sink` returns: a 30 MB
+   * partition read used to leave 30 MB of received chunks for the garbage collector, and that
+   * garbage, not the data, set the host's peak memory (bench/flash).
+   */
+  async readRaw(length: number, sink: (chunk: Uint8Array) => Promise<void> | void, readInto: ReadInto): Promise<void> {
     let remaining = length;
     while (remaining > 0) {
       let chunk: Uint8Array;
       if (this.#buffer.length > 0) {
-        chunk = this.#buffer;
-        this.#buffer = new Uint8Array(0);
+        chunk = this.#buffer.subarray(0, remaining);
+        this.#buffer = this.#buffer.subarray(chunk.length);
       } else {
-        chunk = await readMore();
-      }
-      if (chunk.length > remaining) {
-        this.#buffer = chunk.slice(remaining);
-        chunk = chunk.subarray(0, remaining);
+        this.#raw ??= new Uint8Array(RAW_BUFFER_BYTES);
+        // Never more than the raw data: the document after it stays with the transport.
+        const count = await readInto(this.#raw.subarray(0, Math.min(remaining, this.#raw.length)));
+        chunk = this.#raw.subarray(0, count);
       }
       remaining -= chunk.length;
       await sink(chunk);

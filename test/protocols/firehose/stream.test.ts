@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { isMedicError } from '../../../src/core/errors.js';
 import { FirehoseStream } from '../../../src/protocols/firehose/stream.js';
+import { ChunkQueue } from '../../../src/transport/chunk-queue.js';
 import { ACK, ACK_RAW, ACK_RAW_DONE, log } from './device-messages.js';
 
 const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
@@ -62,14 +63,23 @@ describe('Firehose byte stream (edl-protocols.md §1.8, §2.1)', () => {
       out.set(y, x.length);
       return out;
     };
-    const read = chunks(both(ACK_RAW, raw.subarray(0, 100)), raw.subarray(100, 250), both(raw.subarray(250), ACK_RAW_DONE));
+    // Through a transport's queue, the chunks in its reused receive memory (released once taken).
+    const queue = new ChunkQueue();
+    let released = 0;
+    for (const part of [both(ACK_RAW, raw.subarray(0, 100)), raw.subarray(100, 250), both(raw.subarray(250), ACK_RAW_DONE)]) {
+      queue.push(part, () => {
+        released += 1;
+      });
+    }
+    const read = (): Promise<Uint8Array> => queue.read();
     assert.equal(await stream.nextDocument(read), ACK_RAW);
     const got: number[] = [];
     await stream.readRaw(300, (chunk) => {
       got.push(...chunk);
-    }, read);
+    }, (into) => queue.readInto(into));
     assert.deepEqual(got, [...raw]);
     assert.equal(await stream.nextDocument(read), ACK_RAW_DONE);
+    assert.equal(released, 3, 'every received chunk went back to the transport');
   });
 
   it('gives up on a document that never ends instead of buffering forever', async () => {
