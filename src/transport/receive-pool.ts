@@ -52,8 +52,12 @@ export class ReceivePool {
   #inUse = 0;
   #onFree: (() => void) | undefined;
 
-  /** `maxSlabs` × `slabBytes` is what a reader that lags may leave waiting. */
-  constructor(slabBytes = 64 * 1024, maxSlabs = 64) {
+  /**
+   * `maxSlabs` × `slabBytes` is what a reader that lags may leave waiting. 1 MiB is 20 ms of a
+   * USB 2.0 link, far more than a reader's pause between reads, and a batch of ten flashes in one
+   * process holds it ten times (bench/flash-batch).
+   */
+  constructor(slabBytes = 64 * 1024, maxSlabs = 16) {
     this.#slabBytes = slabBytes;
     this.#maxSlabs = maxSlabs;
   }

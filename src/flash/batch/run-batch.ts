@@ -14,6 +14,7 @@ import { FlashBatchError, batchErrorCodes } from './errors.js';
 import type { BatchOptions, BatchRunOptions } from './options.js';
 import { flashUnit, type UnitContext } from './run-unit.js';
 import type { BatchSummary, BatchUnit, UnitOutcome, UnitResult } from './types.js';
+import { monotonicMs } from '../../core/time.js';
 
 // `medic flash --all` without the terminal: find the units, check the package once (files, MD5s,
 // programmer — the per-unit checks against each module's storage and revision stay in the
@@ -21,7 +22,7 @@ import type { BatchSummary, BatchUnit, UnitOutcome, UnitResult } from './types.j
 // A batch of ten or more units is the normal case (issue 3 §2).
 
 export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
-  const started = performance.now();
+  const started = monotonicMs();
   const logger = options.logger ?? silentLogger;
   const units = options.units ?? (await findUnits(options));
   const batchId = `${backupTimestamp(options.now?.() ?? new Date())}-${randomUUID().slice(0, 8)}`;
@@ -128,5 +129,5 @@ async function pool<T, R>(items: readonly T[], jobs: number, work: (item: T) => 
 function summarize(input: { readonly batchId: string; readonly revision: string; readonly results: readonly UnitResult[]; readonly started: number }): BatchSummary {
   const counts: Record<UnitOutcome, number> = { verified: 0, flashed: 0, refused: 0, 'failed-recoverable': 0, failed: 0 };
   for (const result of input.results) counts[result.outcome] += 1;
-  return { batchId: input.batchId, revision: input.revision, results: input.results, seconds: (performance.now() - input.started) / 1000, counts };
+  return { batchId: input.batchId, revision: input.revision, results: input.results, seconds: (monotonicMs() - input.started) / 1000, counts };
 }

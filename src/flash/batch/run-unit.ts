@@ -11,6 +11,7 @@ import { switchUnitToEdl } from './normal-switch.js';
 import { UnitLog } from './unit-log.js';
 import { readUnitSerial } from './unit-serial.js';
 import type { BatchEvent, BatchUnit, UnitIdentityFound, UnitOutcome, UnitResult } from './types.js';
+import { monotonicMs } from '../../core/time.js';
 
 // One unit of a batch, start to end, never throwing: whatever happens to it becomes its
 // UnitResult, so one unit's failure never stops the others (issue 3 §2).
@@ -34,7 +35,7 @@ interface UnitState {
 export async function flashUnit(initial: BatchUnit, ctx: UnitContext): Promise<UnitResult> {
   const { options } = ctx;
   const log = new UnitLog(join(options.logDir, `${ctx.batchId}-${initial.id.replace(/[^\w.-]/g, '_')}.log`));
-  const started = performance.now();
+  const started = monotonicMs();
   const state: UnitState = { unit: initial, identity: {}, revisionBefore: options.moduleRevision, backupDirectory: undefined, actions: [] };
   ctx.emit({ type: 'start', unit: initial, logFile: log.file });
   log.line(`unit ${initial.id}: USB ${initial.usbPath}, ${initial.mode === 'edl' ? 'download mode (9008)' : 'normal mode'}, port ${initial.port}; batch ${ctx.batchId}`);
@@ -102,7 +103,7 @@ export async function flashUnit(initial: BatchUnit, ctx: UnitContext): Promise<U
   } finally {
     await transport?.close().catch(() => undefined);
   }
-  const seconds = (performance.now() - started) / 1000;
+  const seconds = (monotonicMs() - started) / 1000;
   log.line(`outcome: ${result.outcome}${result.error === undefined ? '' : ` — ${result.error.code}: ${result.error.message}`} (${seconds.toFixed(1)} s)`);
   if (result.next !== undefined) log.line(`next: ${result.next}`);
   await log.close();

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { withSignal } from '../../core/time.js';
 import type { FirmwarePackage } from './package-source.js';
 
 // MD5 over a stream, one chunk at a time: a 50 MB NON-HLOS.ubi is hashed without ever being held
@@ -32,10 +33,29 @@ export interface Md5FileOptions {
   readonly onProgress?: ((progress: Md5Progress) => void) | undefined;
 }
 
+/**
+ * Hashes of package files already computed, per opened package. `medic flash --all` checks the
+ * package once for the batch and again for each unit (whose checks depend on what the module
+ * reports); without this, ten units hashed the ~90 MB of images eleven times, all at once.
+ */
+const hashed = new WeakMap<FirmwarePackage, Map<string, Promise<Md5Result>>>();
+
+/** The file's MD5, read once per opened package: later calls (and calls made meanwhile) share it. */
 export function md5OfPackageFile(pkg: FirmwarePackage, path: string, options: Md5FileOptions = {}): Promise<Md5Result> {
+  let files = hashed.get(pkg);
+  if (files === undefined) {
+    files = new Map();
+    hashed.set(pkg, files);
+  }
+  const known = files.get(path);
+  if (known !== undefined) return withSignal(known, options.signal);
   const total = pkg.file(path)?.size ?? 0;
   const { onProgress } = options;
-  return md5OfChunks(pkg.open(path, { signal: options.signal }), onProgress === undefined ? undefined : (bytes) => {
+  const hashing = md5OfChunks(pkg.open(path, { signal: options.signal }), onProgress === undefined ? undefined : (bytes) => {
     onProgress({ path, bytes, total });
   });
+  files.set(path, hashing);
+  // A read that failed or was cancelled is not remembered: the next caller reads again.
+  hashing.catch(() => files.delete(path));
+  return hashing;
 }
