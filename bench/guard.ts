@@ -5,8 +5,15 @@
 // (with its pty helper) over `idleSeconds` once the module runs, read from /proc, beside an idle
 // bare `node` in the same run: the floor any agent written for Node starts from. Latency: `AT`
 // round trips through the guard's pty, beside the same commands sent directly to the module's
-// second AT port (ttyUSB3) of the same simulator, in the same run. Twice: as `medic guard` starts
-// by default, and as the README's systemd unit starts it (node --jitless --no-expose-wasm).
+// second AT port (ttyUSB3) of the same simulator, in the same run. Three times: as `medic guard`
+// starts by default and as the README's systemd unit starts it (node --jitless, …),
+// both with backend "sim" (the guard powers the module on and polls STATUS over the simulator's
+// control interface, an HTTP client a product does not have); then as a product host without
+// GPIO runs it under that unit: backend "none", the module already on, STATUS from its USB device
+// in the sysfs tree, AT on its port, nothing else of the simulator in the guard. That guard finds
+// the module running within a second or two, so its idle window opens right after its start: its
+// peak holds the heap V8 grew while loading the guard's modules and gives back ~10 s later (the
+// figure at the end), which the "sim" guards spend powering the module on, before their window.
 import { readFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -15,6 +22,7 @@ import { readStateFile } from '../src/guard/agent/state-file.js';
 import { AtClient } from '../src/protocols/at/client.js';
 import { openSerial } from '../src/transport/serial.js';
 import { sleep } from '../src/core/time.js';
+import { SimControlClient } from '../src/sim/control/client.js';
 import { spawnChild, startChild, stopChildren } from './children.js';
 
 const idleSeconds = Number(process.argv[2] ?? 60);
@@ -80,13 +88,44 @@ interface GuardFigures {
   readonly proxiedMs: number;
 }
 
+interface GuardRun {
+  /** "sim": the guard drives power through the simulator; "none": the module is on before it starts. */
+  readonly backend: 'sim' | 'none';
+  readonly nodeFlags: readonly string[];
+}
+
+/** The guard's configuration for `run` over the simulator in `simDir`, whose module is off ("sim") or running ("none"). */
+function guardToml(work: string, simDir: string, run: GuardRun): string {
+  const gpio = run.backend === 'sim'
+    ? ['[gpio]', 'backend = "sim"', `state_dir = "${simDir}"`]
+    : ['[module]', `at_port = "${join(simDir, 'dev', 'ttyUSB2')}"`, `sysfs_root = "${join(simDir, 'sys')}"`, '[gpio]', 'backend = "none"'];
+  return ['unit = "bench-1"', '[journal]', `dir = "${join(work, 'journal')}"`, ...gpio, '[proxy]', '[[proxy.apps]]', 'name = "bench"'].join('\n');
+}
+
+/** Backend "none" has no power line: the module is powered on by the simulator itself and the guard started once it runs. */
+async function moduleRunning(simDir: string): Promise<void> {
+  const control = await SimControlClient.fromStateDir(simDir);
+  for (let waited = 0; ; waited += 200) {
+    const state = await control.state();
+    if (state.mode === 'normal' && state.firmware.rdy) return;
+    if (waited > 60_000) throw new Error('the simulated module did not boot');
+    await sleep(200);
+  }
+}
+
 /** One guard over its own simulator: started, idle for `idleSeconds`, AT round trips, stopped. */
-async function measureGuard(work: string, nodeFlags: readonly string[]): Promise<GuardFigures> {
-  await startChild([medic, 'sim', '--off', '--time-scale', '1', '--seed', '1', '--state', join(work, 'sim'), '--json']);
+async function measureGuard(work: string, run: GuardRun): Promise<GuardFigures> {
+  const simDir = join(work, 'sim');
+  await startChild([medic, 'sim', ...(run.backend === 'sim' ? ['--off'] : []), '--time-scale', '1', '--seed', '1', '--state', simDir, '--json']);
+  if (run.backend === 'none') {
+    process.stderr.write('powering the simulated module on by itself (backend "none" has no power line)…\n');
+    await moduleRunning(simDir);
+  }
   const config = join(work, 'guard.toml');
-  await writeFile(config, ['unit = "bench-1"', '[journal]', `dir = "${join(work, 'journal')}"`, '[gpio]', 'backend = "sim"', `state_dir = "${join(work, 'sim')}"`, '[proxy]', '[[proxy.apps]]', 'name = "bench"'].join('\n'));
-  const guard = spawnChild([...nodeFlags, medic, 'guard', '--config', config]);
-  process.stderr.write(`powering the simulated module on through the guard (datasheet timings${nodeFlags.length === 0 ? '' : `, node ${nodeFlags.join(' ')}`})…\n`);
+  await writeFile(config, guardToml(work, simDir, run));
+  const guard = spawnChild([...run.nodeFlags, medic, 'guard', '--config', config]);
+  const flags = run.nodeFlags.length === 0 ? '' : `, node ${run.nodeFlags.join(' ')}`;
+  process.stderr.write(run.backend === 'sim' ? `powering the simulated module on through the guard (datasheet timings${flags})…\n` : `the guard finding the running module by its USB (backend "none"${flags})…\n`);
   let pty: string | undefined;
   for (let waited = 0; pty === undefined; waited += 200) {
     if (waited > 120_000) throw new Error('the guard did not report the module running');
@@ -130,14 +169,17 @@ function report(title: string, figures: GuardFigures): void {
   console.log(`    AT, through the pty : ${figures.proxiedMs.toFixed(2)} ms median round trip (${(figures.proxiedMs - figures.directMs).toFixed(2)} ms added by the proxy)`);
 }
 
+const systemdUnit = ['--jitless', '--no-expose-wasm', '--max-semi-space-size=1'];
 const work = await mkdtemp(join(tmpdir(), 'medic-bench-guard-'));
 try {
-  const plain = await measureGuard(join(work, 'plain'), []);
-  const jitless = await measureGuard(join(work, 'jitless'), ['--jitless', '--no-expose-wasm']);
+  const plain = await measureGuard(join(work, 'plain'), { backend: 'sim', nodeFlags: [] });
+  const jitless = await measureGuard(join(work, 'jitless'), { backend: 'sim', nodeFlags: systemdUnit });
+  const product = await measureGuard(join(work, 'none'), { backend: 'none', nodeFlags: systemdUnit });
   const bare = await bareNode();
   console.log(`medic guard with the simulated module (time scale 1), ${idleSeconds} s idle, ${commands} AT commands each way`);
-  report('as `medic guard` starts by default', plain);
-  report('as the README\'s systemd unit starts it (node --jitless --no-expose-wasm)', jitless);
+  report('as `medic guard` starts by default (backend "sim")', plain);
+  report(`as the README's systemd unit starts it (node ${systemdUnit.join(' ')}; backend "sim")`, jitless);
+  report('on a product host without GPIO, under that unit (backend "none": STATUS from USB presence)', product);
   console.log(`  bare node, idle, same run: ${mb(bare.rssKb)} MB (anonymous ${mb(bare.anonKb)} MB): the floor of any agent on Node ${process.versions.node}`);
 } finally {
   await stopChildren();

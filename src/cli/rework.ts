@@ -5,6 +5,7 @@ import type { UnitResult } from '../flash/batch/index.js';
 import { isFlashExecutionError, type FlashResult, type RestoreResult } from '../flash/execute/index.js';
 import type { CliIo } from './io.js';
 import { TOOL_VERSION } from './version.js';
+import { monotonicMs } from '../core/time.js';
 
 // What `medic flash` (one unit or --all) writes to the rework log (diagnose/rework-log). A log
 // that cannot be written costs a warning, never the flash's exit code.
@@ -41,7 +42,7 @@ export class FlashTrail {
   readonly unit: { imei?: string; port?: string } = {};
   revisionBefore: string | undefined;
   readonly actions: string[] = [];
-  readonly #started = performance.now();
+  readonly #started = monotonicMs();
 
   constructor(command: string) {
     this.command = command;
@@ -75,7 +76,7 @@ export class FlashTrail {
       revision: { ...(this.revisionBefore === undefined ? {} : { before: this.revisionBefore }), ...(end.after === undefined ? {} : { after: end.after }) },
       actions: this.actions,
       outcome,
-      seconds: (performance.now() - this.#started) / 1000,
+      seconds: (monotonicMs() - this.#started) / 1000,
       ...(end.backupDirectory === undefined ? {} : { backupDirectory: end.backupDirectory }),
     };
   }

@@ -2,7 +2,7 @@
 // (DESIGN.md, "Time-scaled"): 0.01 turns the ~13 s boot into ~130 ms and keeps every ratio.
 // All timings in src/sim are written in module milliseconds; only this file converts.
 import { UsageError } from '../core/errors.js';
-import { sleep } from '../core/time.js';
+import { monotonicMs, sleep } from '../core/time.js';
 
 export interface SimTimer {
   cancel(): void;
@@ -10,7 +10,7 @@ export interface SimTimer {
 
 export class SimClock {
   readonly scale: number;
-  readonly #origin = performance.now();
+  readonly #origin = monotonicMs();
   readonly #timers = new Set<NodeJS.Timeout>();
 
   constructor(scale = 1) {
@@ -22,7 +22,7 @@ export class SimClock {
 
   /** Module milliseconds since the simulator started. */
   now(): number {
-    return (performance.now() - this.#origin) / this.scale;
+    return (monotonicMs() - this.#origin) / this.scale;
   }
 
   realMs(moduleMs: number): number {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
 import { registerUnit, startFleetServer } from '../../src/fleet/index.js';
 import { readStateFile } from '../../src/guard/agent/state-file.js';
@@ -36,6 +37,17 @@ async function journalTypes(dir: string): Promise<string[]> {
   const types: string[] = [];
   for (const segment of await listSegments(dir)) types.push(...scanSegment(await readFile(segment.path)).records.map((record) => record.event.type));
   return types;
+}
+
+
+/** The node flags of the systemd unit in the README (its ExecStart line), so the unit users copy is the one tested. */
+async function systemdUnitNodeFlags(): Promise<string[]> {
+  const readme = await readFile(join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'README.md'), 'utf8');
+  const line = /^ExecStart=\/usr\/bin\/node (.*) \/usr\/bin\/medic guard /mu.exec(readme);
+  assert.ok(line?.[1] !== undefined, 'the README has the systemd unit\'s ExecStart line');
+  const flags = line[1].split(/\s+/u);
+  assert.ok(flags.includes('--jitless'), flags.join(' '));
+  return flags;
 }
 
 describe('medic guard', () => {
@@ -121,13 +133,13 @@ describe('medic guard', () => {
     assert.equal((await sim.control.wear()).ungracefulCuts, 0);
   });
 
-  it('run as the README\'s systemd unit runs it (node --jitless), sends its journal to the fleet server: every event arrives, in order, and status shows the uplink', { timeout: 90_000 }, async () => {
+  it('run with the node flags of the README\'s systemd unit (--jitless…), sends its journal to the fleet server: every event arrives, in order, and status shows the uplink', { timeout: 90_000 }, async () => {
     const server = await startFleetServer({ port: 0, mqttPort: 0, adminToken: 'guard-cli-token' });
     try {
       const { secret } = await registerUnit(server.store, { id: 'sim-unit-1' });
       const { file, journalDir } = await setup(0.002, ['[uplink]', 'transport = "http"', `url = "${server.http}"`, `secret = "${secret}"`].join('\n'));
       // Without a JIT there is no WebAssembly, so nothing on the guard's path may need it (fetch does).
-      const child = spawn(process.execPath, ['--jitless', '--no-expose-wasm', medicBin, 'guard', '--config', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(process.execPath, [...(await systemdUnitNodeFlags()), medicBin, 'guard', '--config', file], { stdio: ['ignore', 'ignore', 'pipe'] });
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => { resolve(code); }));

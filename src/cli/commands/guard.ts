@@ -7,12 +7,10 @@ import { readGuardStatus, runGuard, type GuardStatus } from '../../guard/agent/i
 import type { GuardConfig } from '../../guard/config/config.js';
 import { GuardConfigError } from '../../guard/config/errors.js';
 import { loadGuardConfig } from '../../guard/config/parse-config.js';
-import { GpiodLines } from '../../guard/gpio/gpiod-lines.js';
 import type { GpioLines } from '../../guard/gpio/lines.js';
 import { noGpioLines } from '../../guard/gpio/usb-status.js';
 import { PortAtChannel } from '../../guard/power/at-channel.js';
 import { ExitCode } from '../exit-codes.js';
-import { simAtPort, SimGpioLines, simPortPollMs } from '../guard-sim-gpio.js';
 import { printJson, stderrLogger, type CliIo } from '../io.js';
 import type { RegisterCommand } from './index.js';
 import { TOOL_VERSION } from '../version.js';
@@ -47,13 +45,19 @@ export const registerGuard: RegisterCommand = (program, io, setExit) => {
     });
 };
 
+// Each backend's lines are loaded only for the configuration that names it: the long-running agent
+// keeps every module it imports, and the simulator's control client (an HTTP client) has no place
+// on a product's host (bench/guard: RSS target < 60 MB).
 async function openLines(config: GuardConfig): Promise<{ lines: GpioLines; resolvePort: () => Promise<string | undefined>; pollMs: number }> {
   const fixedPort = config.module.atPort;
   const fixed = (): Promise<string | undefined> => Promise.resolve(fixedPort);
   switch (config.gpio.backend) {
-    case 'gpiod':
+    case 'gpiod': {
+      const { GpiodLines } = await import('../../guard/gpio/gpiod-lines.js');
       return { lines: await GpiodLines.open(config.gpio), resolvePort: fixed, pollMs: 50 };
+    }
     case 'sim': {
+      const { SimGpioLines, simAtPort, simPortPollMs } = await import('../guard-sim-gpio.js');
       const lines = await SimGpioLines.open(config.gpio, config.timeScale);
       return { lines, resolvePort: fixedPort === undefined ? simAtPort(lines.client) : fixed, pollMs: simPortPollMs(config.timeScale) };
     }

@@ -16,6 +16,7 @@ import type { ExecutionOptions } from './options.js';
 import { programmerLoader, type ProgrammerSource } from './programmer.js';
 import { ProgressTracker } from './progress.js';
 import { runSteps } from './step-runner.js';
+import { monotonicMs } from '../../core/time.js';
 
 // `medic backup`: the first phase of a flash on its own — read each per-unit partition (efs2 and
 // the others of per-unit.ts) at least twice, keep it only if the reads agree, write backup.json —
@@ -47,7 +48,7 @@ export interface BackupModuleResult {
 
 export async function backupModule(transport: ByteTransport, options: BackupModuleOptions): Promise<BackupModuleResult> {
   const logger = options.logger ?? silentLogger;
-  const started = performance.now();
+  const started = monotonicMs();
   const connection = await connectEdl(transport, connectOptionsFrom(options, logger, programmerLoader(options.programmer)));
   const { steps, directory } = planBackup(connection, options);
   await prepareBackupDirectory(directory);
@@ -62,7 +63,7 @@ export async function backupModule(transport: ByteTransport, options: BackupModu
     const power = await connection.client.power({ value: 'reset', delayInSeconds: 10, signal: options.signal }).catch(() => ({ acknowledged: false }));
     reset = power.acknowledged;
   }
-  return { backupDirectory: directory, manifestFile, partitions: outcome.backups, bytes: outcome.readBytes, seconds: (performance.now() - started) / 1000, reset };
+  return { backupDirectory: directory, manifestFile, partitions: outcome.backups, bytes: outcome.readBytes, seconds: (monotonicMs() - started) / 1000, reset };
 }
 
 function planBackup(connection: EdlConnection, options: BackupModuleOptions): { steps: ReturnType<typeof backupSteps>; directory: string } {

@@ -20,6 +20,7 @@ import { FlashRefusedError } from './errors.js';
 import type { ExecutionOptions } from './options.js';
 import { ProgressTracker } from './progress.js';
 import { runSteps, type StepRecord } from './step-runner.js';
+import { monotonicMs } from '../../core/time.js';
 
 // `medic flash` without the terminal: validate the package before the module is touched, bring
 // the module up in EDL, validate again against what it reports (geometry, its partition table),
@@ -69,7 +70,7 @@ export interface FlashResult {
 
 export async function flashModule(transport: ByteTransport, options: FlashModuleOptions): Promise<FlashResult> {
   const logger = options.logger ?? silentLogger;
-  const started = performance.now();
+  const started = monotonicMs();
   const opened = typeof options.package === 'string' ? await openForFlash(options.package) : options.package;
   try {
     const context: ValidationContext = {
@@ -163,7 +164,7 @@ async function execute(connection: EdlConnection, plan: FlashPlan, inputs: Execu
     revision: plan.revision,
     steps: outcome.records,
     bytes: { read: outcome.readBytes, written: outcome.writtenBytes },
-    seconds: (performance.now() - inputs.started) / 1000,
+    seconds: (monotonicMs() - inputs.started) / 1000,
     reset: outcome.reset,
     programmerLoaded: connection.programmerLoaded,
     warnings: inputs.warnings,

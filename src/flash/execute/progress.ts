@@ -1,4 +1,5 @@
 import type { FlashPhase } from '../plan/steps.js';
+import { monotonicMs } from '../../core/time.js';
 
 // One progress stream for a whole run (a terminal bar, --json lines): bytes moved over the link
 // out of the plan's total (plan/totals.ts), the rate so far and an ETA from it. Erases move no
@@ -34,7 +35,7 @@ export class ProgressTracker {
   #partition: string | undefined;
   #step: FlashProgress['step'];
 
-  constructor(listener: ProgressListener | undefined, total: number, count: number, now: () => number = () => performance.now()) {
+  constructor(listener: ProgressListener | undefined, total: number, count: number, now: () => number = () => monotonicMs()) {
     this.#listener = listener;
     this.#total = total;
     this.#count = count;

@@ -13,6 +13,7 @@ import type { ExecutionOptions } from './options.js';
 import { programmerLoader, type ProgrammerSource } from './programmer.js';
 import { ProgressTracker } from './progress.js';
 import { runSteps, type StepRecord } from './step-runner.js';
+import { monotonicMs } from '../../core/time.js';
 
 // `medic flash --restore-calibration DIR`: write a saved efs2 (or another per-unit partition)
 // back, for a module that lost its RF calibration (+CFUN: 5, quectel-ec25.md §5.1). The restore
@@ -47,7 +48,7 @@ export interface RestoreResult {
 
 export async function restoreCalibration(transport: ByteTransport, options: RestoreCalibrationOptions): Promise<RestoreResult> {
   const logger = options.logger ?? silentLogger;
-  const started = performance.now();
+  const started = monotonicMs();
   const connection = await connectEdl(transport, connectOptionsFrom(options, logger, programmerLoader(options.programmer)));
   const plan = await planRestore(connection, options);
   await prepareBackupDirectory(plan.safetyBackupDirectory);
@@ -67,7 +68,7 @@ export async function restoreCalibration(transport: ByteTransport, options: Rest
     safetyBackupDirectory: plan.safetyBackupDirectory,
     steps: outcome.records,
     bytes: { read: outcome.readBytes, written: outcome.writtenBytes },
-    seconds: (performance.now() - started) / 1000,
+    seconds: (monotonicMs() - started) / 1000,
     reset: outcome.reset,
   };
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { mkdir, open, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { logWarn, silentLogger, type Logger } from '../../core/logger.js';
@@ -12,6 +11,7 @@ import { checkJournalOptions, DEFAULT_KEEP_FILES, DEFAULT_MAX_BYTES, defaultCloc
 import { encodeRecord, scanSegment, type BadLine } from './record-format.js';
 import { readSegmentIfPresent, recoverTail } from './recover.js';
 import { listSegments, segmentName, syncDirectory, type Segment } from './segments.js';
+import { newBootSessionId } from './session-id.js';
 import { lockJournal } from './writer-lock.js';
 
 export type { FsyncPolicy, JournalClock, RiskJournalOptions } from './journal-options.js';
@@ -93,7 +93,7 @@ export class RiskJournal {
     this.#fsync = options.fsync ?? 'every-record';
     this.#logger = options.logger ?? silentLogger;
     this.#clock = options.clock ?? defaultClock;
-    this.#newId = options.newBootSessionId ?? randomUUID;
+    this.#newId = options.newBootSessionId ?? newBootSessionId;
     this.#segments = state.segments;
     this.#handle = state.handle;
     this.#activeSize = state.activeSize;

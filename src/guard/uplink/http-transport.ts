@@ -1,4 +1,4 @@
-import { httpRequest, type HttpAnswer } from '../../core/http-request.js';
+import type { HttpAnswer } from '../../core/http-request.js';
 import { deadline } from '../../core/time.js';
 import type { RiskEvent } from '../events/event.js';
 import { errorText, UplinkError, uplinkErrorCodes } from './errors.js';
@@ -34,6 +34,9 @@ export function createHttpTransport(options: HttpTransportOptions): UplinkTransp
   let connected = false;
 
   const send = async (events: readonly RiskEvent[], signal: AbortSignal): Promise<ServerAnswer> => {
+    // Loaded with the first batch, as MQTT.js is (mqtt-transport.ts): node:http is ~1 MB of a
+    // guard's resident memory, and a guard with an MQTT uplink or none never needs it.
+    const { httpRequest } = await import('../../core/http-request.js');
     const limit = deadline(options.timeoutMs, `POST ${target}`, signal);
     try {
       let response: HttpAnswer;

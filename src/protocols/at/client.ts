@@ -16,7 +16,7 @@
 
 import { UsageError } from '../../core/errors.js';
 import { logDebug, logWarn, silentLogger, type Logger } from '../../core/logger.js';
-import { sleep, toCancelled } from '../../core/time.js';
+import { monotonicMs, sleep, toCancelled } from '../../core/time.js';
 import type { ByteTransport } from '../../transport/byte-transport.js';
 import { TransportClosedError } from '../../transport/errors.js';
 import type { AtCommand } from './commands/command.js';
@@ -424,15 +424,15 @@ export class AtClient {
 
   /** Waits until nothing has arrived for quietMs, counted from now at the earliest. */
   async #drain(signal: AbortSignal | undefined): Promise<void> {
-    const started = performance.now();
+    const started = monotonicMs();
     this.#draining = true;
     try {
       for (;;) {
         this.#rethrowFatal(signal);
-        const wait = Math.max(started, this.#lastRxAt) + this.#quietMs - performance.now();
+        const wait = Math.max(started, this.#lastRxAt) + this.#quietMs - monotonicMs();
         if (wait <= 0) return;
-        if (performance.now() - started >= this.#quietMaxMs) {
-          logWarn(this.#logger, 'at: the port did not go quiet; probing anyway', { waitedMs: Math.round(performance.now() - started) });
+        if (monotonicMs() - started >= this.#quietMaxMs) {
+          logWarn(this.#logger, 'at: the port did not go quiet; probing anyway', { waitedMs: Math.round(monotonicMs() - started) });
           return;
         }
         await sleep(Math.min(wait, this.#quietMs), signal);
@@ -474,7 +474,7 @@ export class AtClient {
   }
 
   #onBytes(chunk: Uint8Array): void {
-    this.#lastRxAt = performance.now();
+    this.#lastRxAt = monotonicMs();
     this.#rxBytes += chunk.length;
     for (const byte of chunk) {
       if (this.#sample.length >= SAMPLE_BYTES) break;

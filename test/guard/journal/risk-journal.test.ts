@@ -10,6 +10,7 @@ import type { RiskEvent } from '../../../src/guard/events/event.js';
 import { checkEvent } from '../../../src/guard/events/validate.js';
 import { encodeRecord } from '../../../src/guard/journal/record-format.js';
 import { RiskJournal, type RiskJournalOptions } from '../../../src/guard/journal/risk-journal.js';
+import { newBootSessionId } from '../../../src/guard/journal/session-id.js';
 import { tempDir, waitFor } from '../../helpers/wait.js';
 
 const UNIT = 'unit-0042';
@@ -59,11 +60,20 @@ async function appendSamples(journal: RiskJournal, count: number, from = 3000): 
   return written;
 }
 
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/u;
+
 describe('risk journal: append and read back', () => {
+  it('names boot sessions with random version-4 UUIDs (from /dev/urandom, not node:crypto)', () => {
+    const ids = Array.from({ length: 1000 }, () => newBootSessionId());
+    for (const id of ids) assert.match(id, UUID_V4);
+    assert.equal(new Set(ids).size, ids.length);
+  });
+
   it('fills in the envelope and reads events back in order', async () => {
     const journal = await RiskJournal.open(dir, options());
     const { bootSession, boot, powerLoss } = await journal.startBootSession('power-on');
     assert.equal(powerLoss, undefined, 'a new journal has no previous session to have lost');
+    assert.match(bootSession, UUID_V4);
     const sample = await journal.append({ type: 'vbat-sample', data: { mV: 3800 } });
     const cfun = await journal.append({ type: 'cfun-transition', data: { from: 1, to: 0, by: 'connman', decision: 'refused', reason: 'budget' } });
     assert.deepEqual([boot.seq, sample.seq, cfun.seq], [1, 2, 3]);
