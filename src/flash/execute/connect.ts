@@ -5,7 +5,7 @@ import { FirehoseClient, type FirehoseStorageInfo, type FirehoseTimeouts } from 
 import { SaharaFirehoseRunningError, SaharaHost, SaharaTimeoutError, type SaharaTimeouts } from '../../protocols/sahara/index.js';
 import type { ByteTransport } from '../../transport/byte-transport.js';
 import { EC25_PAGES_PER_BLOCK } from '../package/geometry.js';
-import { MIBIB_PAGES, MIBIB_START_SECTOR, parseNandPartitionTable, type NandPartitionTable } from '../package/partition-table.js';
+import { MIBIB_CANDIDATE_SECTORS, MIBIB_PAGES, parseNandPartitionTable, type NandPartitionTable } from '../package/partition-table.js';
 import type { UnitIdentity } from '../plan/unit-identity.js';
 import { FlashRefusedError } from './errors.js';
 import type { ExecutionOptions } from './options.js';
@@ -14,8 +14,8 @@ import { needsSerial } from './unit.js';
 // Bringing a module in EDL to the point where it can be read and written (edl-protocols.md §1.7,
 // §2.2–2.3, §2.7, §2.9): upload the programmer over Sahara — or notice one already runs (`<?xml`
 // first, §5) — drain its start-up logs, configure NAND with PAGES_PER_BLOCK 64, ask for the
-// storage info, and read the module's own partition table (4 pages at sector 640). Nothing here
-// writes to the NAND, so every failure is a refusal.
+// storage info, and read the module's own partition table (4 pages at sector 640, or 1024 or
+// 2048). Nothing here writes to the NAND, so every failure is a refusal.
 
 export interface ConnectOptions {
   /** The Firehose programmer (an ELF32), or undefined when one is known to be running already. */
@@ -40,7 +40,7 @@ export interface EdlConnection {
   readonly storage: FirehoseStorageInfo;
   /** storage with pagesPerBlock filled in (the boot.bf build does not report it, storage-info.ts). */
   readonly moduleStorage: { readonly pageSize: number; readonly pagesPerBlock: number; readonly totalPages: number | undefined; readonly badBlocks: readonly number[] };
-  /** The module's partition table, or undefined when the pages at sector 640 hold none. */
+  /** The module's partition table, or undefined when none of the MIBIB candidate sectors (640, 1024, 2048) holds one. */
   readonly moduleTable: NandPartitionTable | undefined;
   readonly programmerLoaded: boolean;
   readonly supportedFunctions: readonly string[] | undefined;
@@ -122,10 +122,22 @@ async function continueConnect(client: FirehoseClient, { options, programmerLoad
     });
   }
   const moduleStorage = { pageSize: storage.pageSize, pagesPerBlock: storage.pagesPerBlock ?? pagesPerBlock, totalPages: storage.totalPages, badBlocks: storage.badBlocks };
-  const tablePages = await client.read({ startSector: MIBIB_START_SECTOR, numSectors: MIBIB_PAGES, sectorSize: storage.pageSize, pagesPerBlock }, { signal });
-  const moduleTable = parseNandPartitionTable(tablePages);
-  logInfo(logger, moduleTable === undefined ? 'flash: no partition table at sector 640 on the module' : `flash: the module's partition table lists ${moduleTable.partitions.length} partitions`);
+  const moduleTable = await readModuleTable(client, { sectorSize: storage.pageSize, pagesPerBlock, logger, signal });
   return { client, storage, moduleStorage, moduleTable, programmerLoaded, supportedFunctions: client.supportedFunctions, serialNumber };
+}
+
+/** The module's own partition table, from the first MIBIB candidate sector that holds one. */
+async function readModuleTable(client: FirehoseClient, where: { readonly sectorSize: number; readonly pagesPerBlock: number; readonly logger: Logger; readonly signal: AbortSignal | undefined }): Promise<NandPartitionTable | undefined> {
+  for (const startSector of MIBIB_CANDIDATE_SECTORS) {
+    const pages = await client.read({ startSector, numSectors: MIBIB_PAGES, sectorSize: where.sectorSize, pagesPerBlock: where.pagesPerBlock }, { signal: where.signal });
+    const table = parseNandPartitionTable(pages);
+    if (table !== undefined) {
+      logInfo(where.logger, `flash: the module's partition table (sector ${startSector}) lists ${table.partitions.length} partitions`);
+      return table;
+    }
+  }
+  logInfo(where.logger, `flash: no partition table on the module at sectors ${MIBIB_CANDIDATE_SECTORS.join(', ')}`);
+  return undefined;
 }
 
 async function readSerial(sahara: SaharaHost, signal: AbortSignal | undefined, logger: Logger): Promise<number | undefined> {

@@ -23,6 +23,13 @@ export const nandPartitionTableLayout = {
 
 /** Where the MIBIB sits on the module: block 10 of 64-page blocks = sector 640, 4 pages (edl-protocols.md §2.9). */
 export const MIBIB_START_SECTOR = 640;
+/**
+ * Where to look for the MIBIB on a module, in order: sector 640 (the EC25 packages' rawprogram),
+ * then 1024 and 2048, the other places qdl scans for it (linux-msm/qdl gpt.c, nand_find_mibib:
+ * 0x280, 0x400, 0x800 — the MBN header on the first page, the table on the next). Which one a
+ * 2 KiB-page module uses is UNVERIFIED: no sheet gives a p2K_b128K package's rawprogram.
+ */
+export const MIBIB_CANDIDATE_SECTORS: readonly number[] = [MIBIB_START_SECTOR, 0x400, 0x800];
 export const MIBIB_PAGES = 4;
 
 /** The EC25 family has 19 partitions (quectel-ec25.md §2.6); more than this is not a table. */

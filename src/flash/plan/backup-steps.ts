@@ -27,7 +27,7 @@ export function backupSteps(inputs: BackupInputs): BackupStep[] {
     if (sectors === undefined) {
       if (!partition.required) continue;
       throw new FlashPlanError('PLAN_PER_UNIT_PARTITION_NOT_FOUND', `the ${inputs.layout.source}'s partition table has no ${partition.name}`, {
-        hint: `${partition.name} holds ${partition.why}; without a backup of it nothing may be erased. Check the table (sector 640) — the module may need Quectel's help.`,
+        hint: `${partition.name} holds ${partition.why}; without a backup of it nothing may be erased. Check the module's partition table (the MIBIB at sector 640, 1024 or 2048) — the module may need Quectel's help.`,
       });
     }
     steps.push({

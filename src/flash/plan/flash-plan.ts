@@ -25,7 +25,7 @@ export interface FlashPlanOptions {
   readonly storage: ModuleStorage;
   readonly unit: UnitIdentity;
   readonly backup: BackupLocation;
-  /** The module's partition table (4 pages at sector 640), parsed; preferred over the package's. */
+  /** The module's partition table (the MIBIB's 4 pages, read at connect), parsed; preferred over the package's. */
   readonly moduleTable?: NandPartitionTable | undefined;
   readonly assumeReferenceLayout?: boolean | undefined;
   /** Partitions to back up; default the validated package's per-unit list (efs2, sys_rev, rawdata). */

@@ -14,7 +14,7 @@ import { planNote, type PlanNote } from './steps.js';
 export type PartitionTableSource = 'module' | 'package' | 'reference';
 
 export interface PartitionLayoutOptions {
-  /** The module's table, parsed from the pages at sector 640 (MIBIB_START_SECTOR). */
+  /** The module's table, parsed from the MIBIB's pages (sector 640, 1024 or 2048: MIBIB_CANDIDATE_SECTORS). */
   readonly moduleTable?: NandPartitionTable | undefined;
   readonly packageTable: NandPartitionTable | undefined;
   /** Use the sheet's EC25 reference layout when no table is known (a warning in the plan). */
@@ -58,7 +58,7 @@ export function choosePartitionLayout(options: PartitionLayoutOptions): Partitio
   if (packageTable !== undefined) return { table: packageTable, source: 'package', notes: [planNote('TABLE_FROM_PACKAGE')] };
   if (options.assumeReferenceLayout === true) return { table: referenceTable(options.geometry), source: 'reference', notes: [planNote('REFERENCE_LAYOUT_ASSUMED')] };
   throw new FlashPlanError('PLAN_PARTITION_TABLE_UNKNOWN', 'no partition table: efs2 cannot be found to back it up', {
-    hint: 'Read the module\'s table first (4 pages at sector 640, parseNandPartitionTable), or use a package whose partition_complete_*.mbn is readable. Nothing is written without the efs2 backup.',
+    hint: 'Read the module\'s table first (4 pages at sector 640, 1024 or 2048, parseNandPartitionTable), or use a package whose partition_complete_*.mbn is readable. Nothing is written without the efs2 backup.',
   });
 }
 

@@ -27,7 +27,7 @@ export interface RestorePlanOptions {
   readonly unit: UnitIdentity;
   /** Default ['efs2']. */
   readonly partitions?: readonly string[] | undefined;
-  /** The module's partition table (sector 640); when given, the partition must still be where it was. */
+  /** The module's partition table (the MIBIB, read at connect); when given, the partition must still be where it was. */
   readonly moduleTable?: NandPartitionTable | undefined;
   /** Restore another unit's backup (clones its IMEI and calibration — only for a unit's own twin). */
   readonly allowOtherUnit?: boolean | undefined;

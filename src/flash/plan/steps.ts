@@ -109,7 +109,7 @@ export const SKIP_BAD_BLOCKS = { bad_block_at_end: '1' } as const;
 
 /** Plan-level remarks: not refusals, but what the user should know. */
 export const planNoteCatalogue = {
-  TABLE_FROM_PACKAGE: 'The per-unit partitions were located with the package\'s partition table; the module\'s own table (sector 640) was not given.',
+  TABLE_FROM_PACKAGE: 'The per-unit partitions were located with the package\'s partition table; the module\'s own table (the MIBIB at sector 640, 1024 or 2048) was not found.',
   REFERENCE_LAYOUT_ASSUMED: 'efs2 was located with the reference layout of EC25EFAR06A01M4G (quectel-ec25.md §2.6, block 20, 0x1600000 bytes); UNVERIFIED for other builds.',
   PROGRAM_NOT_ERASED: 'A program line has no erase line covering it; an erase of its blocks was added (NAND must be erased before it is programmed, edl-protocols.md §2.4).',
   BAD_BLOCK_READ_MODE: 'Backups and read-back use bad_block_at_end="1" (edl-protocols.md §2.5, from Qualcomm\'s NAND programmer source); whether Quectel\'s build honours it is UNVERIFIED — a programmer that ignores it fills bad blocks with 0xBB and read-back fails loudly.',
