@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createConnection } from 'node:net';
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -131,6 +132,41 @@ describe('medic guard', () => {
     assert.ok(types.includes('policy-refusal'), types.join(' '));
     assert.equal(types.filter((type) => type === 'cfun-transition').length >= 3, true);
     assert.equal((await sim.control.wear()).ungracefulCuts, 0);
+  });
+
+  it('serves applications on its Unix socket alone with apps = [], and then runs no pty helper process', { timeout: 90_000 }, async () => {
+    const dir = await tempDir();
+    const socketPath = join(dir.path, 'at.sock');
+    try {
+      const { file, journalDir } = await setup(0.002, ['[proxy]', 'apps = []', `socket = "${socketPath}"`].join('\n'));
+      const child = spawn(process.execPath, [medicBin, 'guard', '--config', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => { resolve(code); }));
+      const state = await waitFor(async () => {
+        const current = await readStateFile(journalDir);
+        return current?.module === 'running' && current.proxy !== undefined ? current : undefined;
+      }, 30_000, `the guard to serve its AT proxy (stderr: ${stderr})`);
+      const { proxy } = state;
+      assert.ok(proxy !== undefined);
+      assert.equal(proxy.socket, socketPath);
+      assert.deepEqual(proxy.ptys, []);
+      // The python pty helper (~9 MB) would be the guard's child process.
+      const children = await readFile(`/proc/${child.pid ?? 0}/task/${child.pid ?? 0}/children`, 'utf8');
+      assert.equal(children.trim(), '', 'no helper process');
+      const socket = createConnection(socketPath);
+      let answer = '';
+      socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+      await new Promise<void>((resolve) => socket.once('connect', () => { resolve(); }));
+      socket.write('AT+CFUN?\r');
+      await waitFor(() => /\r\nOK\r\n/.test(answer), 10_000, `an answer on the socket (got ${JSON.stringify(answer)})`);
+      assert.match(answer, /\+CFUN: 1/);
+      socket.destroy();
+      child.kill('SIGTERM');
+      assert.equal(await exited, 0, stderr);
+    } finally {
+      await dir.remove();
+    }
   });
 
   it('run with the node flags of the README\'s systemd unit (--jitless…), sends its journal to the fleet server: every event arrives, in order, and status shows the uplink', { timeout: 90_000 }, async () => {
