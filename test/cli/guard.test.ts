@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createConnection } from 'node:net';
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -40,6 +40,20 @@ async function journalTypes(dir: string): Promise<string[]> {
   return types;
 }
 
+
+
+/** `medic guard --config FILE` as a child, once its state file shows the module running and the AT proxy served. */
+async function guardServingProxy(file: string, journalDir: string): Promise<{ child: ChildProcess; stderr: () => string; exited: Promise<number | null>; proxy: NonNullable<NonNullable<Awaited<ReturnType<typeof readStateFile>>>['proxy']> }> {
+  const child = spawn(process.execPath, [medicBin, 'guard', '--config', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => { resolve(code); }));
+  const proxy = await waitFor(async () => {
+    const current = await readStateFile(journalDir);
+    return current?.module === 'running' ? current.proxy : undefined;
+  }, 30_000, `the guard to serve its AT proxy (stderr: ${stderr})`);
+  return { child, stderr: () => stderr, exited, proxy };
+}
 
 /** The node flags of the systemd unit in the README (its ExecStart line), so the unit users copy is the one tested. */
 async function systemdUnitNodeFlags(): Promise<string[]> {
@@ -96,15 +110,8 @@ describe('medic guard', () => {
   it('serves applications through its own pty with the policy applied, and applies the desired configuration after boot', { timeout: 90_000 }, async () => {
     const extra = ['[proxy]', '[[proxy.apps]]', 'name = "connman"', '[proxy.policy.cfun]', 'per_hour = 2', '[[desired_config]]', 'setting = "urcport"', 'value = "usbmodem"'].join('\n');
     const { sim, file, journalDir } = await setup(0.002, extra);
-    const child = spawn(process.execPath, [medicBin, 'guard', '--config', file], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => { resolve(code); }));
-    const state = await waitFor(async () => {
-      const current = await readStateFile(journalDir);
-      return current?.module === 'running' && current.proxy !== undefined ? current : undefined;
-    }, 30_000, `the guard to serve its AT proxy (stderr: ${stderr})`);
-    const pty = state.proxy?.ptys[0];
+    const { child, stderr, exited, proxy } = await guardServingProxy(file, journalDir);
+    const pty = proxy.ptys[0];
     assert.equal(pty?.name, 'connman');
     const app = new AtClient(await openSerial({ path: pty.path }));
     try {
@@ -127,7 +134,7 @@ describe('medic guard', () => {
     const human = await runMedic(['guard', 'status', '--config', file]);
     assert.match(human.stdout, new RegExp(`AT port  ${pty.path.replace(/[/]/g, '\\/')} for connman`));
     child.kill('SIGTERM');
-    assert.equal(await exited, 0, `exit code (stderr: ${stderr})`);
+    assert.equal(await exited, 0, `exit code (stderr: ${stderr()})`);
     const types = await journalTypes(journalDir);
     assert.ok(types.includes('policy-refusal'), types.join(' '));
     assert.equal(types.filter((type) => type === 'cfun-transition').length >= 3, true);
@@ -139,16 +146,7 @@ describe('medic guard', () => {
     const socketPath = join(dir.path, 'at.sock');
     try {
       const { file, journalDir } = await setup(0.002, ['[proxy]', 'apps = []', `socket = "${socketPath}"`].join('\n'));
-      const child = spawn(process.execPath, [medicBin, 'guard', '--config', file], { stdio: ['ignore', 'ignore', 'pipe'] });
-      let stderr = '';
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => { resolve(code); }));
-      const state = await waitFor(async () => {
-        const current = await readStateFile(journalDir);
-        return current?.module === 'running' && current.proxy !== undefined ? current : undefined;
-      }, 30_000, `the guard to serve its AT proxy (stderr: ${stderr})`);
-      const { proxy } = state;
-      assert.ok(proxy !== undefined);
+      const { child, stderr, exited, proxy } = await guardServingProxy(file, journalDir);
       assert.equal(proxy.socket, socketPath);
       assert.deepEqual(proxy.ptys, []);
       // The python pty helper (~9 MB) would be the guard's child process.
@@ -163,7 +161,7 @@ describe('medic guard', () => {
       assert.match(answer, /\+CFUN: 1/);
       socket.destroy();
       child.kill('SIGTERM');
-      assert.equal(await exited, 0, stderr);
+      assert.equal(await exited, 0, stderr());
     } finally {
       await dir.remove();
     }
