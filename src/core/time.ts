@@ -1,6 +1,5 @@
 import { CancelledError, TimeoutError } from './errors.js';
 
-/** Resolves after `ms`, or rejects with CancelledError when `signal` fires first. */
 /**
  * Milliseconds on a monotonic clock, for durations. Not performance.now(): the first call loads
  * Node's perf_hooks (~0.8 MB of resident memory), which the long-running guard would carry for
@@ -10,6 +9,7 @@ export function monotonicMs(): number {
   return Number(process.hrtime.bigint()) / 1e6;
 }
 
+/** Resolves after `ms`, or rejects with CancelledError when `signal` fires first. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted === true) {

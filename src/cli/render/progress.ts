@@ -28,7 +28,7 @@ export function progressOutput(io: CliIo, json: boolean, intervalMs = 100): { up
  * every `intervalMs`; a step's last update held back is passed before the next step's first, and
  * `flush()` passes the latest one, so every step's final figures show.
  */
-export function progressThrottle(listener: (progress: FlashProgress) => void, intervalMs: number, now: () => number = () => monotonicMs()): { update: (progress: FlashProgress) => void; flush: () => void } {
+export function progressThrottle(listener: (progress: FlashProgress) => void, intervalMs: number, now: () => number = monotonicMs): { update: (progress: FlashProgress) => void; flush: () => void } {
   let last = Number.NEGATIVE_INFINITY;
   let lastStep: string | undefined;
   let held: FlashProgress | undefined;

@@ -35,7 +35,7 @@ export class ProgressTracker {
   #partition: string | undefined;
   #step: FlashProgress['step'];
 
-  constructor(listener: ProgressListener | undefined, total: number, count: number, now: () => number = () => monotonicMs()) {
+  constructor(listener: ProgressListener | undefined, total: number, count: number, now: () => number = monotonicMs) {
     this.#listener = listener;
     this.#total = total;
     this.#count = count;
