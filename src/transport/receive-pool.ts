@@ -62,10 +62,6 @@ export class ReceivePool {
     this.#maxSlabs = maxSlabs;
   }
 
-  get slabBytes(): number {
-    return this.#slabBytes;
-  }
-
   /** Every slab holds data a reader has not taken: the receiver should stop reading. */
   get exhausted(): boolean {
     return this.#inUse >= this.#maxSlabs;
