@@ -198,7 +198,8 @@ class Usb2Tcp implements Usb2TcpTransport {
         this.#head = Buffer.concat([this.#head, chunk.subarray(at)]);
         break;
       }
-      const head = Buffer.concat([this.#head, chunk.subarray(at, at + missing)]);
+      // A header inside this read is read in place; only one cut short by the last read is joined.
+      const head = this.#head.length === 0 ? Buffer.from(chunk.buffer, chunk.byteOffset + at, need) : Buffer.concat([this.#head, chunk.subarray(at, at + missing)]);
       this.#head = EMPTY;
       at += missing;
       const magic = head.readUInt32LE(0);
