@@ -497,23 +497,11 @@ export class FirehoseClient {
 
   /** Reads for one document or one raw transfer: each read must bring something within `ms`. */
   #reader(ms: number, what: string, signal: AbortSignal | undefined): { readonly read: ReadMore; readonly readInto: ReadInto; dispose(): void } {
-    const watchdog = new ProgressWatchdog(ms, what, signal);
-    const guarded = async <T>(read: (signal: AbortSignal) => Promise<T>): Promise<T> => {
-      watchdog.arm();
-      try {
-        return await read(watchdog.signal);
-      } catch (error) {
-        throw this.#describe(error, what, ms, signal);
-      } finally {
-        watchdog.disarm();
-      }
-    };
+    const step = this.#watched(ms, what, signal);
     return {
-      read: () => guarded((each) => this.#transport.read(each)),
-      readInto: (into) => guarded((each) => this.#transport.readInto(into, each)),
-      dispose: () => {
-        watchdog.dispose();
-      },
+      read: () => step.run((each) => this.#transport.read(each)),
+      readInto: (into) => step.run((each) => this.#transport.readInto(into, each)),
+      dispose: step.dispose,
     };
   }
 
@@ -528,15 +516,23 @@ export class FirehoseClient {
   }
 
   #writer(what: string, signal: AbortSignal | undefined): { write(bytes: Uint8Array): Promise<void>; dispose(): void } {
-    const ms = this.#timeouts.rawChunkMs;
-    const watchdog = new ProgressWatchdog(ms, `writing ${what}`, signal);
+    const step = this.#watched(this.#timeouts.rawChunkMs, `writing ${what}`, signal);
     return {
-      write: async (bytes) => {
+      write: (bytes) => step.run((each) => this.#transport.write(bytes, each)),
+      dispose: step.dispose,
+    };
+  }
+
+  /** Transport operations that must each make progress within `ms`, under one watchdog. */
+  #watched(ms: number, what: string, signal: AbortSignal | undefined): { run<T>(operation: (signal: AbortSignal) => Promise<T>): Promise<T>; readonly dispose: () => void } {
+    const watchdog = new ProgressWatchdog(ms, what, signal);
+    return {
+      run: async (operation) => {
         watchdog.arm();
         try {
-          await this.#transport.write(bytes, watchdog.signal);
+          return await operation(watchdog.signal);
         } catch (error) {
-          throw this.#describe(error, `writing ${what}`, ms, signal);
+          throw this.#describe(error, what, ms, signal);
         } finally {
           watchdog.disarm();
         }
