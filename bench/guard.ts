@@ -1,13 +1,13 @@
 // bench/guard: what the field agent costs the product's host, and what its AT proxy adds.
 //   npm run build && node dist/bench/guard.js [idleSeconds] [commands]
 // A simulated module (its own process, time scale 1: datasheet timings) and `medic guard` (its own
-// process, with the AT proxy) as a product would run them. Idle: the guard's CPU share and RSS
-// (with its pty helper) over `idleSeconds` once the module runs, read from /proc, beside an idle
-// bare `node` in the same run: the floor any agent written for Node starts from. Latency: `AT`
-// round trips through the guard's pty, beside the same commands sent directly to the module's
-// second AT port (ttyUSB3) of the same simulator, in the same run. Three times: as `medic guard`
-// starts by default and as the README's systemd unit starts it (node --jitless, …),
-// both with backend "sim" (the guard powers the module on and polls STATUS over the simulator's
+// process, with the AT proxy serving one application pty) as a product would run them. Idle: the
+// guard's CPU share and RSS (with any process it started) over `idleSeconds` once the module runs,
+// read from /proc, beside an idle bare `node` in the same run: the floor any agent written for
+// Node starts from. Latency: `AT` round trips through the guard's pty, beside the same commands
+// sent directly to the module's second AT port (ttyUSB3) of the same simulator, in the same run.
+// Three times: as `medic guard` starts by default and as the README's systemd unit starts it
+// (node --jitless, …), both with backend "sim" (the guard powers the module on and polls STATUS over the simulator's
 // control interface, an HTTP client a product does not have); then as a product host without
 // GPIO runs it under that unit: backend "none", the module already on, STATUS from its USB device
 // in the sysfs tree, AT on its port, nothing else of the simulator in the guard. That guard finds
@@ -30,7 +30,7 @@ const commands = Number(process.argv[3] ?? 500);
 const medic = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'medic.js');
 const ticksPerSecond = 100; // USER_HZ on Linux
 
-/** The pids of `pid` and every process below it (the guard's python pty helper). */
+/** The pids of `pid` and every process below it: the guard starts none while idle, and would be charged for any. */
 async function tree(pid: number): Promise<number[]> {
   const children = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '');
   const below = await Promise.all(children.trim().split(/\s+/).filter(Boolean).map((child) => tree(Number(child))));
@@ -163,8 +163,8 @@ async function bareNode(): Promise<Usage> {
 function report(title: string, figures: GuardFigures): void {
   console.log(`  ${title}`);
   console.log(`    idle CPU            : ${(figures.cpuShare * 100).toFixed(2)} % of one core (target < 1 %)`);
-  console.log(`    RSS                 : ${mb(figures.peak.rssKb)} MB peak, guard + pty helper (target < 60 MB); ${mb(figures.end.rssKb)} MB at the end`);
-  console.log(`      guard, pty helper : ${figures.peak.byProcess.map(mb).join(' MB, ')} MB at the peak; anonymous ${mb(figures.peak.anonKb)} MB, the rest mapped from disk (node's binary, libraries)`);
+  console.log(`    RSS                 : ${mb(figures.peak.rssKb)} MB peak, the guard and any child (target < 60 MB); ${mb(figures.end.rssKb)} MB at the end`);
+  console.log(`      by process        : ${figures.peak.byProcess.map(mb).join(' MB, ')} MB at the peak; anonymous ${mb(figures.peak.anonKb)} MB, the rest mapped from disk (node's binary, libraries)`);
   console.log(`    AT, direct (ttyUSB3): ${figures.directMs.toFixed(2)} ms median round trip`);
   console.log(`    AT, through the pty : ${figures.proxiedMs.toFixed(2)} ms median round trip (${(figures.proxiedMs - figures.directMs).toFixed(2)} ms added by the proxy)`);
 }

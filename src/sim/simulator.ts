@@ -58,8 +58,6 @@ export interface SimulatorOptions {
   readonly logger?: Logger;
   /** Engines for the ports the AT engine does not serve (dm, nmea, edl). */
   readonly portHandlers?: Partial<Record<HookedRole, PortHandler>>;
-  /** python3 for the pty helper (default: $MEDIC_PYTHON or python3). */
-  readonly python?: string;
   /**
    * HOST:PORT for QFirehose's usb2tcp bridge (tcp-bridge.ts), e.g. 127.0.0.1:9008 (port 0: any
    * free port; the one taken is in sim.json `tcp`). It carries the EDL port in EDL, the DM port in
@@ -127,7 +125,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   await flash.save();
   if (scenario.usbBootStrapped === true) module.pins.setUsbBoot('high');
 
-  const ptys = await PtyHost.start(options.python === undefined ? {} : { python: options.python });
+  const ptys = await PtyHost.start();
   const cleanups: (() => Promise<void>)[] = [() => ptys.stop()];
   try {
     const bridge = options.tcp === undefined ? undefined : await TcpBridge.listen(options.tcp);

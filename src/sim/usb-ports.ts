@@ -11,7 +11,8 @@ import type { SysfsTree } from './sysfs-tree.js';
 import { usbId, type PortRole, type UsbDeviceSpec, type UsbFunction } from './usb-view.js';
 
 /**
- * Bytes the module wrote just before its device goes still have to pass the pty helper. This
+ * Bytes the module wrote just before its device goes still have to reach the host program (the
+ * kernel's pty buffer takes a few KB, the rest waits in the port for the host to read). This
  * real-time floor (not module time) only stretches the linger of a dropping device; it keeps a
  * POWERED DOWN from being lost at tiny time scales.
  */

@@ -218,7 +218,9 @@ describe('simulated EC25: AT+CFUN', () => {
     assert.equal(await port.command('AT+CFUN=1,1'), answer('AT+CFUN=1,1'));
     const ended = await port.waitForEnd(10_000);
     assert.match(ended.message, /went away/);
-    await t.sim.waitFor((s) => s.mode === 'normal' && s.firmware.rdy && s.usb.ports.at !== undefined, 20_000, 'the module back after the reset');
+    // Back and settled: opened right after RDY, the port would take the boot URCs (+QIND: SMS DONE)
+    // in the answer below.
+    await t.sim.waitFor((s) => isSettled(t.sim)(s) && s.usb.ports.at !== undefined, 20_000, 'the module back after the reset');
     const wear = await t.sim.control.wear();
     assert.equal(wear.boots, boots + 1);
     const again = await t.openPort('at');

@@ -8,7 +8,7 @@ import { fetchAnalysis, summarise, type DemoSummary } from './summary.js';
 import { Technician } from './technician.js';
 
 // `medic fleet demo`: the fleet server, then every unit's simulated months, a few units at a time
-// (each is a simulator, a pty helper and a guard; the machine has few cores), then the analysis.
+// (each is a simulator and a guard; the machine has few cores), then the analysis.
 
 export interface FleetDemoOptions {
   readonly units: number;

@@ -1,7 +1,15 @@
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import type { Readable, Writable } from 'node:stream';
+// Raw pseudo-terminals in this process: the simulator's serial ports and the guard's AT proxy as
+// applications see them. The addon (native/pty) opens a master whose slave is already raw and
+// polls it; reads, writes and the open/close rules are here.
+//
+// Nobody but the host program holds the slave, so the master tells whether one has it open: a
+// read gives EIO while nobody does. Bytes the module sends meanwhile are dropped, as a USB serial
+// driver drops them while its tty is closed; a pty would otherwise hand them to the next program
+// that opens it. A master polls ready (POLLHUP) the whole time its slave is closed, so an open is
+// looked for between polls instead of waited for.
+import { closeSync, readSync, writeSync } from 'node:fs';
 import { MedicError } from '../errors.js';
-import { FrameType, PTY_HOST_SOURCE } from './pty-host-source.js';
+import { loadPtyAddon, type FdPoll, type PtyAddon } from './pty-addon.js';
 
 export interface DevicePtyEvents {
   /** Bytes a host program wrote to the port. */
@@ -24,159 +32,238 @@ export interface DevicePty {
   close(): Promise<void>;
 }
 
-interface PortRecord {
-  path: string;
-  hostHasOpen: boolean;
-  events: DevicePtyEvents;
-  closed?: () => void;
-}
-
-/** Owns the python3 helper that holds the pty masters of one process (one simulator, one guard). */
 export interface PtyHostOptions {
-  /** The python3 to run (default: MEDIC_PYTHON, else python3 on PATH). */
-  readonly python?: string;
   /**
-   * How often the helper looks for a host program opening a port, while some port is not open
-   * (ms, default 10). Bytes sent to a port before its open is seen are dropped, so the simulator,
-   * whose RDY follows enumeration closely, keeps 10; a long-running service can look less often
-   * and stay idle (bench/guard: idle CPU).
+   * How often to look for a host program opening a port nobody has open (ms, default 10). Bytes
+   * sent to a port before its open is seen are dropped, so the simulator, whose RDY follows
+   * enumeration closely, keeps 10; a long-running service can look less often and stay idle
+   * (bench/guard: idle CPU).
    */
   readonly openPollMs?: number;
 }
 
-export class PtyHost {
-  readonly #child: ChildProcessByStdio<Writable, Readable, Readable>;
-  readonly #ports = new Map<number, PortRecord>();
-  readonly #opening = new Map<number, { resolve: (path: string) => void; reject: (error: Error) => void }>();
-  #buffer: Buffer = Buffer.alloc(0);
-  #nextId = 0;
-  #exited: Error | undefined;
-  #stderr = '';
+// libuv's uv_poll_event values.
+const READABLE = 1;
+const WRITABLE = 2;
+/** Most a master hands over per read (n_tty keeps 4 KiB per direction; 64 KiB takes any backlog at once). */
+const READ_BYTES = 64 * 1024;
 
-  private constructor(child: ChildProcessByStdio<Writable, Readable, Readable>) {
-    this.#child = child;
-    child.stdout.on('data', (chunk: Buffer) => {
-      this.#onOutput(chunk);
+type ReadOutcome = { readonly bytes: number } | 'empty' | 'no-host';
+
+function errorCode(error: unknown): string | undefined {
+  return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+}
+
+/** One port: the master's fd, its poll, and what waits to be written to the host. */
+class RawPtyPort implements DevicePty {
+  readonly id: number;
+  readonly path: string;
+  readonly #fd: number;
+  readonly #addon: PtyAddon;
+  readonly #poll: FdPoll;
+  readonly #readBuffer: Buffer;
+  readonly #openPollMs: number;
+  readonly #events: DevicePtyEvents = {};
+  readonly #onClosed: () => void;
+  /** Bytes for the host that the master did not take yet (USB has flow control: never dropped while the host has the port open). */
+  #pending: Buffer[] = [];
+  #hostHasOpen = false;
+  #closed = false;
+  #lookForOpen: NodeJS.Timeout | undefined;
+
+  constructor({ addon, id, readBuffer, openPollMs, onClosed }: { addon: PtyAddon; id: number; readBuffer: Buffer; openPollMs: number; onClosed: () => void }) {
+    const { fd, path } = addon.openRawPty();
+    this.id = id;
+    this.path = path;
+    this.#fd = fd;
+    this.#addon = addon;
+    this.#readBuffer = readBuffer;
+    this.#openPollMs = openPollMs;
+    this.#onClosed = onClosed;
+    this.#poll = new addon.FdPoll(fd, (status, events) => {
+      this.#onPoll(status, events);
     });
-    child.stderr.on('data', (chunk: Buffer) => {
-      this.#stderr = (this.#stderr + chunk.toString()).slice(-4000);
-    });
-    child.stdin.on('error', () => undefined);
-    child.on('exit', (code, signal) => {
-      this.#exited = new MedicError('PTY_HELPER_EXITED', `the pty helper exited (${signal ?? String(code)})${this.#stderr ? `: ${this.#stderr.trim()}` : ''}`);
-      for (const pending of this.#opening.values()) pending.reject(this.#exited);
-      this.#opening.clear();
-    });
+    this.#waitForHost();
   }
 
-  static async start(options: PtyHostOptions = {}): Promise<PtyHost> {
-    const python = options.python ?? process.env['MEDIC_PYTHON'] ?? 'python3';
-    // -I -S: no site-packages and no PYTHON* variables; the helper needs only the standard library,
-    // and skipping `site` takes its RSS from ~14 MB to ~9 MB (bench/guard counts it with the guard).
-    const args = ['-u', '-I', '-S', '-c', PTY_HOST_SOURCE, String(options.openPollMs ?? 10)];
-    const child = spawn(python, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    await new Promise<void>((resolve, reject) => {
-      child.once('spawn', resolve);
-      child.once('error', (error) => {
-        reject(new MedicError('PTY_UNAVAILABLE', `cannot start ${python} for pseudo-terminals: ${error.message}`, {
-          hint: 'Pseudo-terminals (the simulator\'s ports, the guard\'s AT proxy) need python3 (Debian: apt-get install python3), or set MEDIC_PYTHON to its path.',
-          cause: error,
-        }));
+  get hostHasOpen(): boolean {
+    return this.#hostHasOpen;
+  }
+
+  on(events: DevicePtyEvents): void {
+    Object.assign(this.#events, events);
+  }
+
+  write(bytes: Uint8Array | string): void {
+    if (!this.#hostHasOpen || this.#closed) return;
+    const chunk = typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes;
+    if (chunk.length === 0) return;
+    let offset = 0;
+    if (this.#pending.length === 0) {
+      try {
+        offset = writeSync(this.#fd, chunk);
+      } catch (error) {
+        if (errorCode(error) === 'EIO') {
+          this.#hostGone();
+          return;
+        }
+        if (errorCode(error) !== 'EAGAIN') throw error;
+      }
+    }
+    // The caller may reuse its buffer once write() returns (ByteTransport's contract), so what waits is a copy.
+    if (offset < chunk.length) {
+      this.#pending.push(Buffer.from(chunk.subarray(offset)));
+      this.#arm();
+    }
+  }
+
+  close(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    this.#closed = true;
+    this.#hostHasOpen = false;
+    this.#pending = [];
+    clearInterval(this.#lookForOpen);
+    this.#poll.close();
+    this.#onClosed();
+    // uv_poll has let go of the fd once close() returned; closing it is the hang-up the host sees.
+    return new Promise((resolve) => {
+      setImmediate(() => {
+        closeSync(this.#fd);
+        resolve();
       });
     });
-    return new PtyHost(child);
   }
 
-  async open(): Promise<DevicePty> {
-    if (this.#exited) throw this.#exited;
-    this.#nextId = (this.#nextId + 1) % 256;
-    const id = this.#nextId;
-    const path = await new Promise<string>((resolve, reject) => {
-      this.#opening.set(id, { resolve, reject });
-      this.#send(FrameType.Open, id);
-    });
-    const record: PortRecord = { path, hostHasOpen: false, events: {} };
-    this.#ports.set(id, record);
-    return {
-      id,
-      path,
-      get hostHasOpen() {
-        return record.hostHasOpen;
-      },
-      write: (bytes) => {
-        if (!this.#ports.has(id)) return;
-        this.#send(FrameType.Data, id, typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes);
-      },
-      on: (events) => {
-        Object.assign(record.events, events);
-      },
-      close: () =>
-        new Promise<void>((resolve) => {
-          if (!this.#ports.has(id) || this.#exited) {
-            this.#ports.delete(id);
-            resolve();
-            return;
-          }
-          record.closed = resolve;
-          this.#send(FrameType.Close, id);
-        }),
-    };
+  #onPoll(status: number, events: number): void {
+    if (this.#closed) return;
+    if (status < 0) {
+      this.#hostGone();
+      return;
+    }
+    if (events & READABLE) {
+      const outcome = this.#read();
+      if (outcome === 'no-host') {
+        this.#hostGone();
+        return;
+      }
+      if (outcome !== 'empty') this.#events.data?.(new Uint8Array(this.#readBuffer.subarray(0, outcome.bytes)));
+    }
+    if (events & WRITABLE && this.#serving()) this.#flush();
   }
 
+  #read(): ReadOutcome {
+    try {
+      const bytes = readSync(this.#fd, this.#readBuffer, 0, READ_BYTES, null);
+      return bytes === 0 ? 'empty' : { bytes };
+    } catch (error) {
+      const code = errorCode(error);
+      if (code === 'EAGAIN') return 'empty';
+      if (code === 'EIO') return 'no-host';
+      throw error;
+    }
+  }
+
+  #flush(): void {
+    while (this.#pending.length > 0) {
+      const first = this.#pending[0] as Buffer;
+      let written: number;
+      try {
+        written = writeSync(this.#fd, first);
+      } catch (error) {
+        if (errorCode(error) === 'EAGAIN') break;
+        if (errorCode(error) === 'EIO') {
+          this.#hostGone();
+          return;
+        }
+        throw error;
+      }
+      if (written < first.length) {
+        this.#pending[0] = first.subarray(written);
+        break;
+      }
+      this.#pending.shift();
+    }
+    this.#arm();
+  }
+
+  /** Open here and by a host: an event handler may have closed the port or seen the host go. */
+  #serving(): boolean {
+    return !this.#closed && this.#hostHasOpen;
+  }
+
+  #arm(): void {
+    if (!this.#serving()) return;
+    this.#poll.start(READABLE | (this.#pending.length > 0 ? WRITABLE : 0));
+  }
+
+  #hostGone(): void {
+    if (!this.#hostHasOpen) return;
+    this.#hostHasOpen = false;
+    this.#pending = [];
+    this.#poll.stop();
+    this.#events.hostClose?.();
+    if (!this.#closed) this.#waitForHost();
+  }
+
+  #waitForHost(): void {
+    // A poll(2) in the addon, not a read: a read would throw EIO ten times a second in an idle guard.
+    this.#lookForOpen = setInterval(() => {
+      if (this.#closed || !this.#addon.hostHasOpen(this.#fd)) return;
+      clearInterval(this.#lookForOpen);
+      this.#lookForOpen = undefined;
+      this.#hostHasOpen = true;
+      this.#events.hostOpen?.();
+      this.#arm();
+    }, this.#openPollMs);
+  }
+}
+
+/** The pseudo-terminals of one process (one simulator, one guard). */
+export class PtyHost {
+  readonly #addon: PtyAddon;
+  readonly #openPollMs: number;
+  readonly #ports = new Set<RawPtyPort>();
+  // One read buffer for every port: a read's bytes are copied out before the next read.
+  readonly #readBuffer = Buffer.allocUnsafe(READ_BYTES);
+  #nextId = 0;
+  #stopped = false;
+
+  private constructor(addon: PtyAddon, options: PtyHostOptions) {
+    this.#addon = addon;
+    this.#openPollMs = options.openPollMs ?? 10;
+  }
+
+  static start(options: PtyHostOptions = {}): Promise<PtyHost> {
+    return Promise.resolve().then(() => new PtyHost(loadPtyAddon(), options));
+  }
+
+  open(): Promise<DevicePty> {
+    if (this.#stopped) {
+      return Promise.reject(new MedicError('PTY_STOPPED', 'this process\'s pseudo-terminals were already shut down', {
+        hint: 'The simulator or guard that owns them is stopping; start it again for new ports.',
+      }));
+    }
+    try {
+      const port: RawPtyPort = new RawPtyPort({
+        addon: this.#addon,
+        id: ++this.#nextId,
+        readBuffer: this.#readBuffer,
+        openPollMs: this.#openPollMs,
+        onClosed: () => this.#ports.delete(port),
+      });
+      this.#ports.add(port);
+      return Promise.resolve(port);
+    } catch (error) {
+      return Promise.reject(new MedicError('PTY_OPEN_FAILED', `cannot create a pseudo-terminal: ${error instanceof Error ? error.message : String(error)}`, {
+        hint: 'The host may be out of ptys (see /proc/sys/kernel/pty/max and nr) or have no /dev/pts mounted.',
+        cause: error,
+      }));
+    }
+  }
+
+  /** Closes every port (an open host sees a hang-up). */
   async stop(): Promise<void> {
-    if (this.#exited) return;
-    const exited = new Promise<void>((resolve) => this.#child.once('exit', () => { resolve(); }));
-    this.#child.stdin.end();
-    const timer = setTimeout(() => this.#child.kill('SIGKILL'), 2000);
-    await exited;
-    clearTimeout(timer);
-  }
-
-  #send(type: FrameType, id: number, payload: Uint8Array = new Uint8Array(0)): void {
-    const header = Buffer.alloc(6);
-    header.writeUInt8(type, 0);
-    header.writeUInt8(id, 1);
-    header.writeUInt32BE(payload.length, 2);
-    this.#child.stdin.write(payload.length === 0 ? header : Buffer.concat([header, payload]));
-  }
-
-  #onOutput(chunk: Buffer): void {
-    this.#buffer = this.#buffer.length === 0 ? chunk : Buffer.concat([this.#buffer, chunk]);
-    while (this.#buffer.length >= 6) {
-      const length = this.#buffer.readUInt32BE(2);
-      if (this.#buffer.length < 6 + length) return;
-      const type = this.#buffer.readUInt8(0);
-      const id = this.#buffer.readUInt8(1);
-      const payload = this.#buffer.subarray(6, 6 + length);
-      this.#buffer = this.#buffer.subarray(6 + length);
-      this.#onFrame(type, id, payload);
-    }
-  }
-
-  #onFrame(type: number, id: number, payload: Buffer): void {
-    const record = this.#ports.get(id);
-    switch (type) {
-      case FrameType.Opened:
-        this.#opening.get(id)?.resolve(payload.toString());
-        this.#opening.delete(id);
-        return;
-      case FrameType.Data:
-        record?.events.data?.(new Uint8Array(payload));
-        return;
-      case FrameType.HostOpen:
-        if (record) record.hostHasOpen = true;
-        record?.events.hostOpen?.();
-        return;
-      case FrameType.HostClose:
-        if (record) record.hostHasOpen = false;
-        record?.events.hostClose?.();
-        return;
-      case FrameType.Closed:
-        this.#ports.delete(id);
-        record?.closed?.();
-        return;
-      default:
-        this.#stderr += `\n${payload.toString()}`;
-    }
+    this.#stopped = true;
+    await Promise.all([...this.#ports].map((port) => port.close()));
   }
 }

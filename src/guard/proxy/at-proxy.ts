@@ -32,7 +32,7 @@ export interface AtProxyOptions {
   readonly clock?: ProxyClock;
   /** One pseudo-terminal per application. Default one, named "app"; [] for none. */
   readonly apps?: readonly AppPortSpec[];
-  /** The pty helper to use; the proxy starts (and stops) its own when not given. */
+  /** The process's pseudo-terminals to open the apps' ptys on; the proxy starts (and stops) its own when not given. */
   readonly ptyHost?: PtyHost;
   /** A Unix socket applications may connect to as well. */
   readonly socketPath?: string;
