@@ -80,9 +80,14 @@ class RawPtyPort implements DevicePty {
     this.#readBuffer = readBuffer;
     this.#openPollMs = openPollMs;
     this.#onClosed = onClosed;
-    this.#poll = new addon.FdPoll(fd, (status, events) => {
-      this.#onPoll(status, events);
-    });
+    try {
+      this.#poll = new addon.FdPoll(fd, (status, events) => {
+        this.#onPoll(status, events);
+      });
+    } catch (error) {
+      closeSync(fd);
+      throw error;
+    }
     this.#waitForHost();
   }
 
@@ -110,7 +115,7 @@ class RawPtyPort implements DevicePty {
         if (errorCode(error) !== 'EAGAIN') throw error;
       }
     }
-    // The caller may reuse its buffer once write() returns (ByteTransport's contract), so what waits is a copy.
+    // The caller may reuse its buffer once write() returns, so what waits is a copy.
     if (offset < chunk.length) {
       this.#pending.push(Buffer.from(chunk.subarray(offset)));
       this.#arm();
