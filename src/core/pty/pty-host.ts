@@ -100,20 +100,14 @@ class RawPtyPort implements DevicePty {
   }
 
   write(bytes: Uint8Array | string): void {
-    if (!this.#hostHasOpen || this.#closed) return;
+    if (!this.#serving()) return;
     const chunk = typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes;
     if (chunk.length === 0) return;
     let offset = 0;
     if (this.#pending.length === 0) {
-      try {
-        offset = writeSync(this.#fd, chunk);
-      } catch (error) {
-        if (errorCode(error) === 'EIO') {
-          this.#hostGone();
-          return;
-        }
-        if (errorCode(error) !== 'EAGAIN') throw error;
-      }
+      const written = this.#writeSome(chunk);
+      if (written === undefined) return;
+      offset = written;
     }
     // The caller may reuse its buffer once write() returns, so what waits is a copy.
     if (offset < chunk.length) {
@@ -168,20 +162,24 @@ class RawPtyPort implements DevicePty {
     }
   }
 
+  /** Writes what the master takes now (0 when it takes nothing); undefined when the host has gone. */
+  #writeSome(bytes: Uint8Array): number | undefined {
+    try {
+      return writeSync(this.#fd, bytes);
+    } catch (error) {
+      const code = errorCode(error);
+      if (code === 'EAGAIN') return 0;
+      if (code !== 'EIO') throw error;
+      this.#hostGone();
+      return undefined;
+    }
+  }
+
   #flush(): void {
     while (this.#pending.length > 0) {
       const first = this.#pending[0] as Buffer;
-      let written: number;
-      try {
-        written = writeSync(this.#fd, first);
-      } catch (error) {
-        if (errorCode(error) === 'EAGAIN') break;
-        if (errorCode(error) === 'EIO') {
-          this.#hostGone();
-          return;
-        }
-        throw error;
-      }
+      const written = this.#writeSome(first);
+      if (written === undefined) return;
       if (written < first.length) {
         this.#pending[0] = first.subarray(written);
         break;
