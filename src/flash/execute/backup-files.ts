@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { readFileChunks } from '../../core/file-chunks.js';
 import { mkdir, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { md5OfChunks, type Md5Result } from '../package/md5-stream.js';
 import { BACKUP_MANIFEST_FILE } from '../plan/flash-plan.js';
 import { serializeBackupManifest, type BackupManifest } from '../plan/backup-manifest.js';
 import { FlashRefusedError } from './errors.js';
@@ -101,14 +101,8 @@ export async function writeManifest(directory: string, manifest: BackupManifest)
   return file;
 }
 
-export async function md5OfFile(file: string): Promise<{ readonly md5: string; readonly bytes: number }> {
-  const hash = createHash('md5');
-  let bytes = 0;
-  for await (const chunk of readFileChunks(file)) {
-    hash.update(chunk);
-    bytes += chunk.length;
-  }
-  return { md5: hash.digest('hex'), bytes };
+export function md5OfFile(file: string): Promise<Md5Result> {
+  return md5OfChunks(readFileChunks(file));
 }
 
 function unwritable(directory: string, file: string, error: unknown): FlashRefusedError {
